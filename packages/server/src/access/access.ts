@@ -1,0 +1,57 @@
+import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
+import type { DataScope, Permission } from '@liaison/shared';
+import { AppError } from '../errors.js';
+import { likeEscape } from '../db/dialect.js';
+import type { Auth } from './auth.js';
+
+/** The caller's scope for a permission; throws 403 when the caller lacks the permission. */
+export const requirePermission = (auth: Auth, permission: Permission): DataScope => {
+  const scope = auth.grants.get(permission);
+  if (!scope) throw new AppError('permission_denied');
+  return scope;
+};
+
+export const hasPermission = (auth: Auth, permission: Permission): boolean => auth.grants.has(permission);
+
+/**
+ * How a kind of record relates to people and units, as column references:
+ * - `owner`: the user responsible for the record (self scope matches it);
+ * - `orgUnit`: the org unit the record belongs to (unit and unitTree scopes match it).
+ */
+export type ScopeColumns = { owner: string; orgUnit: string };
+
+/**
+ * The one data-scope filter every scoped query goes through. Records outside it are simply
+ * not there for the caller, so reads answer 404 and lists leave them out.
+ */
+export const inScope =
+  (auth: Auth, permission: Permission, cols: ScopeColumns) =>
+  (eb: ExpressionBuilder<any, any>): Expression<SqlBool> => {
+    const scope = requirePermission(auth, permission);
+    switch (scope) {
+      case 'all':
+        return sql<SqlBool>`1 = 1`;
+      case 'unitTree':
+        return eb(
+          eb.ref(cols.orgUnit),
+          'in',
+          eb
+            .selectFrom('orgUnit as scopeUnit')
+            .select('scopeUnit.id')
+            .where(sql<SqlBool>`scope_unit.path like ${likeEscape(auth.orgUnitPath) + '%'} escape '\\'`),
+        );
+      case 'unit':
+        return eb(eb.ref(cols.orgUnit), '=', auth.orgUnitId);
+      case 'self':
+        return eb(eb.ref(cols.owner), '=', auth.userId);
+    }
+  };
+
+/** Whether an org unit (given its path) lies inside the caller's scope for a permission. */
+export const unitInScope = (auth: Auth, permission: Permission, unit: { id: string; path: string }): boolean => {
+  const scope = auth.grants.get(permission);
+  if (!scope) return false;
+  if (scope === 'all') return true;
+  if (scope === 'unitTree') return unit.path.startsWith(auth.orgUnitPath);
+  return unit.id === auth.orgUnitId;
+};

@@ -1,0 +1,16 @@
+import type { DataScope, Locale, Permission } from '@liaison/shared';
+
+/** Who is calling, resolved once per request from a session cookie or a bearer token. */
+export type Auth = {
+  userId: string;
+  username: string;
+  displayName: string;
+  orgUnitId: string;
+  /** The caller's org unit path, `/root/…/unit/`; the subtree is every path with this prefix. */
+  orgUnitPath: string;
+  locale: Locale;
+  grants: ReadonlyMap<Permission, DataScope>;
+  via: 'session' | 'token';
+  sessionId: string | null;
+  csrfToken: string | null;
+};

@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ZHealth } from '@liaison/shared';
+import type { Config } from './config.js';
+import type { Clock } from './clock.js';
+import type { AppContext } from './context.js';
+import type { DbHandle } from './db/database.js';
+import { AppError } from './errors.js';
+import { sendError } from './http/errors.js';
+import { registerAuthHook } from './http/auth.hook.js';
+import { JobRunner, type JobDefinition } from './jobs/runner.js';
+import { allJobs } from './jobs/index.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { orgUnitRoutes } from './modules/orgUnits/orgUnit.routes.js';
+import { userRoutes } from './modules/users/user.routes.js';
+import { roleRoutes } from './modules/roles/role.routes.js';
+import { dictionaryRoutes } from './modules/dictionary/dictionary.routes.js';
+import { auditLogRoutes } from './modules/auditLog/auditLog.routes.js';
+import { jobRoutes } from './modules/jobs/job.routes.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const appVersion: string = JSON.parse(fs.readFileSync(path.join(here, '../package.json'), 'utf8')).version;
+
+export type BuiltApp = { app: FastifyInstance; ctx: AppContext; runner: JobRunner };
+
+export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbHandle; jobs?: JobDefinition[] }): Promise<BuiltApp> => {
+  const { config, clock, handle } = opts;
+  const app = Fastify({
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            // Request logs carry method, route and status, never bodies, cookies or tokens.
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+          },
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
+    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const ctx: AppContext = { db: handle.db, dbKind: handle.kind, config, clock, log: app.log, version: appVersion };
+  const runner = new JobRunner(ctx, opts.jobs ?? allJobs);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design writes its styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: config.cookieSecure === 'always',
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => {
+      const err = new AppError('rate_limited') as AppError & { statusCode: number };
+      err.statusCode = 429;
+      return err;
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Liaison API 客户经理工作台',
+        version: appVersion,
+        description: 'Conventions: docs/API.md. Sign in with a session cookie (+ X-CSRF-Token on unsafe methods) or `Authorization: Bearer lia_…`.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'liaison_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  registerAuthHook(app, ctx);
+  app.setErrorHandler((err, req, reply) => sendError(req, reply, err as Error));
+
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/api/health',
+    { config: { public: true }, schema: { tags: ['system'], summary: '健康检查 Health', response: { 200: ZHealth } } },
+    async () => {
+      await handle.db.selectFrom('setting').select('key').limit(1).execute();
+      return { status: 'ok' as const, db: handle.kind, version: appVersion };
+    },
+  );
+
+  await app.register(authRoutes(ctx));
+  await app.register(orgUnitRoutes(ctx));
+  await app.register(userRoutes(ctx));
+  await app.register(roleRoutes(ctx));
+  await app.register(dictionaryRoutes(ctx));
+  await app.register(auditLogRoutes(ctx));
+  await app.register(jobRoutes(ctx, runner));
+
+  const webDist = config.webDist ?? path.resolve(here, '../../web/dist');
+  const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h', immutable: false });
+
+  app.setNotFoundHandler((req, reply) => {
+    if (!req.url.startsWith('/api/') && req.method === 'GET' && hasWeb) {
+      // The SPA owns every other path.
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', webDist);
+    }
+    return sendError(req, reply, new AppError('route_not_found'));
+  });
+
+  return { app, ctx, runner };
+};

@@ -1,0 +1,23 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { DbHandle } from './database.js';
+import * as m0001 from './migrations/0001_foundation.js';
+
+type DialectMigration = { up: (db: any, dialect: DbHandle['kind']) => Promise<void> };
+
+// Listed explicitly (not read from disk) so the same list runs under tsx, tests and bundles.
+const migrations: Record<string, DialectMigration> = {
+  '0001_foundation': m0001,
+};
+
+export const migrateToLatest = async (handle: DbHandle): Promise<string[]> => {
+  const provider: MigrationProvider = {
+    getMigrations: async () =>
+      Object.fromEntries(
+        Object.entries(migrations).map(([name, m]): [string, Migration] => [name, { up: (db) => m.up(db, handle.kind) }]),
+      ),
+  };
+  const migrator = new Migrator({ db: handle.db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+};

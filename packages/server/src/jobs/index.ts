@@ -1,0 +1,5 @@
+import type { JobDefinition } from './runner.js';
+import { sessionCleanupJob } from './session.job.js';
+
+/** Every scheduled job of the app; modules add theirs here. */
+export const allJobs: JobDefinition[] = [sessionCleanupJob];

@@ -1,0 +1,17 @@
+import type { JobDefinition } from './runner.js';
+import { toIso } from '../db/dialect.js';
+import { minutes } from '../clock.js';
+
+/** Removes sessions past their absolute lifetime or idle timeout. */
+export const sessionCleanupJob: JobDefinition = {
+  name: 'session.cleanup',
+  schedule: '17 * * * *',
+  run: async (ctx, at) => {
+    const idleCutoff = toIso(new Date(at.getTime() - minutes(ctx.config.sessionIdleMinutes)));
+    const result = await ctx.db
+      .deleteFrom('session')
+      .where((eb) => eb.or([eb('expiresAt', '<=', toIso(at)), eb('lastSeenAt', '<=', idleCutoff)]))
+      .executeTakeFirst();
+    return { deleted: Number(result.numDeletedRows) };
+  },
+};

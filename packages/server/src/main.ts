@@ -1,0 +1,35 @@
+import { loadConfig } from './config.js';
+import { systemClock } from './clock.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { bootstrap } from './seed/bootstrap.js';
+import { DEMO_PASSWORD, demoUsers, seedDemo } from './seed/demo.js';
+import { buildApp } from './app.js';
+
+const config = loadConfig();
+const handle = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+await migrateToLatest(handle);
+const now = systemClock.now();
+await bootstrap(handle.db, config.industry, now);
+const seeded = config.demo ? await seedDemo(handle.db, now) : false;
+const { app, runner } = await buildApp({ config, clock: systemClock, handle });
+
+const shutdown = async (signal: string) => {
+  app.log.info({ signal }, 'shutting down');
+  runner.stop();
+  await app.close();
+  await handle.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+await app.listen({ port: config.port, host: config.host });
+if (config.jobs) runner.start();
+
+const where = handle.kind === 'sqlite' ? `SQLite ${config.dataDir}` : 'PostgreSQL';
+console.log(`\nLiaison 客户经理工作台 is running at http://localhost:${config.port} (${where})`);
+if (config.demo) {
+  console.log(`${seeded ? 'Demo organisation created' : 'Demo organisation'} — demo-only accounts, password "${DEMO_PASSWORD}":`);
+  console.log(`  ${demoUsers.map((u) => u.username).join(', ')}\n`);
+}

@@ -1,0 +1,35 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ZCreateOrgUnitBody, ZOk, ZOrgUnit, ZUpdateOrgUnitBody, ZVersion } from '@liaison/shared';
+import type { AppContext } from '../../context.js';
+import { requireAuth, requestMeta } from '../../http/request.js';
+import * as service from './orgUnit.service.js';
+
+const ZParams = z.object({ id: z.string().max(64) });
+
+export const orgUnitRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ['orgUnits'];
+    app.get('/api/v1/org-units', { schema: { tags, summary: '机构树 Org units in scope', response: { 200: z.object({ data: z.array(ZOrgUnit) }) } } }, async (req) => ({
+      data: await service.listOrgUnits(ctx, requireAuth(req)),
+    }));
+    app.get('/api/v1/org-units/:id', { schema: { tags, params: ZParams, response: { 200: ZOrgUnit } } }, async (req) =>
+      service.getOrgUnit(ctx, requireAuth(req), req.params.id),
+    );
+    app.post('/api/v1/org-units', { schema: { tags, body: ZCreateOrgUnitBody, response: { 201: ZOrgUnit } } }, async (req, reply) => {
+      reply.status(201);
+      return service.createOrgUnit(ctx, requireAuth(req), requestMeta(req), req.body);
+    });
+    app.patch('/api/v1/org-units/:id', { schema: { tags, params: ZParams, body: ZUpdateOrgUnitBody, response: { 200: ZOrgUnit } } }, async (req) =>
+      service.updateOrgUnit(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body),
+    );
+    app.delete(
+      '/api/v1/org-units/:id',
+      { schema: { tags, params: ZParams, querystring: z.strictObject({ version: z.coerce.number().pipe(ZVersion) }), response: { 200: ZOk } } },
+      async (req) => {
+        await service.deleteOrgUnit(ctx, requireAuth(req), requestMeta(req), req.params.id, req.query.version);
+        return { ok: true as const };
+      },
+    );
+  };
