@@ -40,12 +40,14 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
         ? false
         : {
             level: config.logLevel,
-            // Request logs carry method, route and status, never bodies, cookies or tokens.
-            redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+            // Request logs carry the method and the route pattern only: no query strings (they hold
+            // searched names and phones), bodies, cookies or tokens.
+            serializers: {
+              req: (req: { method: string; routeOptions?: { url?: string } }) => ({ method: req.method, route: req.routeOptions?.url ?? 'unmatched' }),
+            },
           },
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
-    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -1,0 +1,203 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { minutes, hours } from '../src/clock.js';
+import { countRows, startTestApp, testDbKind, type TestApp } from './harness.js';
+
+describe(`sign-in and sessions [${testDbKind}]`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('signs in, sets an HttpOnly SameSite cookie, and /me tells who, roles, permissions and scope', async () => {
+    const c = t.anon();
+    const res = await c.post('/api/v1/auth/login', { username: 'manager1', password: 'liaison-demo' });
+    expect(res.status).toBe(200);
+    const setCookie = res.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/liaison_session=/);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    expect(setCookie).not.toMatch(/Secure/);
+    c.csrf = res.body.csrfToken;
+    const me = await c.get('/api/v1/me');
+    expect(me.status).toBe(200);
+    expect(me.body.username).toBe('manager1');
+    expect(me.body.orgUnit.name).toBe('西湖营销部');
+    expect(me.body.roles.map((r: any) => r.code)).toEqual(['manager']);
+    expect(me.body.permissions['customer.read']).toBe('self');
+    expect(me.body.permissions['user.manage']).toBeUndefined();
+  });
+
+  it('usernames are case-insensitive at sign-in', async () => {
+    const res = await t.anon().post('/api/v1/auth/login', { username: 'Manager2', password: 'liaison-demo' });
+    expect(res.status).toBe(200);
+  });
+
+  it('a wrong password and an unknown user get the same 401, and both are audited', async () => {
+    const before = await countRows(t, 'auditLog', ['action', '=', 'login_failed']);
+    const wrong = await t.anon().post('/api/v1/auth/login', { username: 'manager3', password: 'not-the-password' });
+    const unknown = await t.anon().post('/api/v1/auth/login', { username: 'nobody', password: 'not-the-password' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body.error.code).toBe('invalid_credentials');
+    expect(unknown.body.error).toEqual(wrong.body.error);
+    expect(await countRows(t, 'auditLog', ['action', '=', 'login_failed'])).toBe(before + 2);
+  });
+
+  it('five failures within 15 minutes lock the account for 15 minutes, even for the right password', async () => {
+    const c = t.anon();
+    for (let i = 0; i < 4; i++) {
+      const r = await c.post('/api/v1/auth/login', { username: 'manager4', password: `wrong-${i}` });
+      expect(r.status).toBe(401);
+    }
+    const fifth = await c.post('/api/v1/auth/login', { username: 'manager4', password: 'wrong-5' });
+    expect(fifth.status).toBe(423);
+    expect(fifth.body.error.code).toBe('account_locked');
+    expect(fifth.body.error.message).toContain('15');
+    const right = await c.post('/api/v1/auth/login', { username: 'manager4', password: 'liaison-demo' });
+    expect(right.status).toBe(423);
+    t.clock.advance(minutes(15) + 1000);
+    const later = await c.post('/api/v1/auth/login', { username: 'manager4', password: 'liaison-demo' });
+    expect(later.status).toBe(200);
+  });
+
+  it('failures spread over more than 15 minutes do not lock', async () => {
+    const c = t.anon();
+    for (let i = 0; i < 6; i++) {
+      const r = await c.post('/api/v1/auth/login', { username: 'manager5', password: 'wrong-password' });
+      expect(r.status).toBe(401);
+      t.clock.advance(minutes(4));
+    }
+  });
+
+  it('a session idle for 30 minutes expires; activity keeps it alive; logout ends it', async () => {
+    const c = await t.login('manager6');
+    t.clock.advance(minutes(20));
+    expect((await c.get('/api/v1/me')).status).toBe(200);
+    t.clock.advance(minutes(20));
+    expect((await c.get('/api/v1/me')).status).toBe(200);
+    t.clock.advance(minutes(31));
+    const expired = await c.get('/api/v1/me');
+    expect(expired.status).toBe(401);
+    expect(expired.body.error.code).toBe('session_expired');
+
+    const d = await t.login('manager6');
+    expect((await d.post('/api/v1/auth/logout')).status).toBe(200);
+    expect((await d.get('/api/v1/me')).status).toBe(401);
+  });
+
+  it('a session lives at most 12 hours however active it is', async () => {
+    const c = await t.login('manager7');
+    for (let i = 0; i < 12 * 3; i++) {
+      t.clock.advance(minutes(20));
+      const r = await c.get('/api/v1/me');
+      if (i < 35) expect(r.status).toBe(200);
+    }
+    t.clock.advance(hours(0.5));
+    expect((await c.get('/api/v1/me')).status).toBe(401);
+  });
+
+  it('sessions live in the database, so another app instance serves them', async () => {
+    const c = await t.login('manager8');
+    const rows = await countRows(t, 'session');
+    expect(rows).toBeGreaterThan(0);
+    const stored = await t.handle.db.selectFrom('session').select(['id']).execute();
+    // The cookie value itself is never stored, only its hash.
+    expect(stored.some((s) => c.cookie.includes(s.id))).toBe(false);
+  });
+
+  it('an unsafe request on a cookie session without the CSRF token, or with a forged one, is refused and changes nothing', async () => {
+    const c = await t.login('manager1');
+    const missing = await c.patch('/api/v1/me', { locale: 'en-US' }, { 'x-csrf-token': '' });
+    expect(missing.status).toBe(403);
+    expect(missing.body.error.code).toBe('csrf_failed');
+    const forged = await c.patch('/api/v1/me', { locale: 'en-US' }, { 'x-csrf-token': 'forged-token-value' });
+    expect(forged.status).toBe(403);
+    expect((await c.get('/api/v1/me')).body.locale).toBe('zh-CN');
+    const ok = await c.patch('/api/v1/me', { locale: 'en-US' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.locale).toBe('en-US');
+    await c.patch('/api/v1/me', { locale: 'zh-CN' });
+  });
+
+  it('without a session every API answers 401 in the error shape', async () => {
+    const res = await t.anon().get('/api/v1/users');
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('authentication_required');
+  });
+
+  it('password policy: at least 10 characters, not the username; the current password must be right', async () => {
+    const c = await t.login('manager2');
+    const short = await c.post('/api/v1/me/password', { currentPassword: 'liaison-demo', newPassword: 'short' });
+    expect(short.status).toBe(400);
+    expect(short.body.error.fields[0].path).toBe('newPassword');
+    const withName = await c.post('/api/v1/me/password', { currentPassword: 'liaison-demo', newPassword: 'xxmanager2xx' });
+    expect(withName.status).toBe(400);
+    expect(withName.body.error.fields[0].message).toContain('用户名');
+    const wrongCurrent = await c.post('/api/v1/me/password', { currentPassword: 'nope-nope-nope', newPassword: 'a-good-long-password' });
+    expect(wrongCurrent.status).toBe(400);
+    expect(wrongCurrent.body.error.fields[0].path).toBe('currentPassword');
+    const other = await t.login('manager2');
+    const ok = await c.post('/api/v1/me/password', { currentPassword: 'liaison-demo', newPassword: 'a-good-long-password' });
+    expect(ok.status).toBe(200);
+    // Other sessions of the user end; this one stays.
+    expect((await other.get('/api/v1/me')).status).toBe(401);
+    expect((await c.get('/api/v1/me')).status).toBe(200);
+    expect((await t.anon().post('/api/v1/auth/login', { username: 'manager2', password: 'a-good-long-password' })).status).toBe(200);
+  });
+
+  it('personal access tokens: shown once, stored hashed, usable as Bearer without CSRF, revocable', async () => {
+    const c = await t.login('leader1');
+    const created = await c.post('/api/v1/me/tokens', { name: '报表脚本' });
+    expect(created.status).toBe(201);
+    const token: string = created.body.token;
+    expect(token.startsWith('lia_')).toBe(true);
+    const stored = await t.handle.db.selectFrom('accessToken').selectAll().where('id', '=', created.body.id).executeTakeFirstOrThrow();
+    expect(stored.tokenHash).not.toContain(token);
+    const list = await c.get('/api/v1/me/tokens');
+    expect(JSON.stringify(list.body)).not.toContain(token);
+
+    const api = t.anon();
+    api.bearer = token;
+    expect((await api.get('/api/v1/me')).body.username).toBe('leader1');
+    expect((await api.patch('/api/v1/me', { locale: 'zh-CN' })).status).toBe(200);
+
+    expect((await c.del(`/api/v1/me/tokens/${created.body.id}`)).status).toBe(200);
+    const after = await api.get('/api/v1/me');
+    expect(after.status).toBe(401);
+    const bogus = t.anon();
+    bogus.bearer = 'lia_not-a-token';
+    expect((await bogus.get('/api/v1/me')).status).toBe(401);
+  });
+
+  it('another user cannot revoke my token (404)', async () => {
+    const c = await t.login('leader2');
+    const created = await c.post('/api/v1/me/tokens', { name: 'mine' });
+    const other = await t.login('leader1');
+    expect((await other.del(`/api/v1/me/tokens/${created.body.id}`)).status).toBe(404);
+  });
+
+  it('sends security headers', async () => {
+    const res = await t.anon().get('/api/health');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('x-frame-options')).toBeTruthy();
+  });
+});
+
+describe(`login rate limit per IP [${testDbKind}]`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '3' } });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 rate_limited past the limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await t.anon().post('/api/v1/auth/login', { username: 'nobody', password: 'x' })).status);
+    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(statuses[4]).toBe(429);
+    const res = await t.anon().post('/api/v1/auth/login', { username: 'nobody', password: 'x' });
+    expect(res.body.error.code).toBe('rate_limited');
+  });
+});

@@ -1,0 +1,86 @@
+import type { ApiErrorBody, ApiFieldError } from '@liaison/shared';
+
+/** Everything the API refuses arrives as one of these; `code` is stable, `message` is translated. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly fields: ApiFieldError[];
+
+  constructor(status: number, code: string, message: string, fields: ApiFieldError[] = []) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+let csrfToken: string | null = null;
+let language = 'zh-CN';
+let networkErrorMessage = 'Network error';
+
+/** The session's CSRF token, taken from login or GET /me; sent on every unsafe request. */
+export const setCsrfToken = (token: string | null) => {
+  csrfToken = token;
+};
+/** Sent as Accept-Language so errors before sign-in come back in the language on screen. */
+export const setApiLanguage = (lang: string, networkMessage: string) => {
+  language = lang;
+  networkErrorMessage = networkMessage;
+};
+
+export const toQueryString = (query?: Query): string => {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  const s = params.toString();
+  return s ? `?${s}` : '';
+};
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+const request = async <T>(method: string, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> => {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language };
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (UNSAFE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}${toQueryString(opts.query)}`, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', networkErrorMessage);
+  }
+  const text = await res.text();
+  const data: unknown = text ? safeJson(text) : null;
+  if (!res.ok) {
+    const err = (data as Partial<ApiErrorBody> | null)?.error;
+    throw new ApiError(res.status, err?.code ?? 'internal_error', err?.message ?? res.statusText, err?.fields ?? []);
+  }
+  return data as T;
+};
+
+const safeJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
+
+export const api = {
+  get: <T>(path: string, query?: Query) => request<T>('GET', path, { query }),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  delete: <T>(path: string, query?: Query) => request<T>('DELETE', path, { query }),
+};
+
+export type ListPage<T> = { data: T[]; count: number; page: number; perPage: number; totalPages: number };
+export type ListParams = { page?: number; perPage?: number; sort?: string; q?: string };
