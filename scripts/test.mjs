@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// `npm test`: typecheck, the integration suite on SQLite, again on PostgreSQL when
+// TEST_DATABASE_URL is set (CI always sets it), then the browser tests in headless Chromium.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+const run = (label, cmd, args, env = {}) => {
+  console.log(`\n▶ ${label}`);
+  const res = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return { label, ok: res.status === 0 };
+};
+
+const steps = [];
+steps.push(run('typecheck', 'npm', ['run', '-s', 'typecheck']));
+steps.push(run('integration suite on SQLite', 'npx', ['vitest', 'run', '--root', 'packages/server'], { LIAISON_TEST_DB: 'sqlite' }));
+if (process.env.TEST_DATABASE_URL) {
+  steps.push(run('integration suite on PostgreSQL', 'npx', ['vitest', 'run', '--root', 'packages/server'], { LIAISON_TEST_DB: 'postgres' }));
+} else {
+  console.log('\n(TEST_DATABASE_URL not set: skipping the PostgreSQL run; e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm test)');
+}
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (fs.existsSync(chromium)) {
+  steps.push(run('browser tests in headless Chromium', 'npx', ['vitest', 'run', '-c', 'packages/web/vitest.e2e.config.ts']));
+} else if (process.env.CI) {
+  steps.push({ label: `browser tests: no Chromium at ${chromium}`, ok: false });
+} else {
+  console.log(`\n(no Chromium at ${chromium}: skipping browser tests; apt-get install -y chromium)`);
+}
+
+const failed = steps.filter((s) => !s.ok);
+console.log('\nSummary:');
+for (const s of steps) console.log(`  ${s.ok ? '✓' : '✗'} ${s.label}`);
+console.log(`${steps.length - failed.length} passed, ${failed.length} failed`);
+process.exit(failed.length ? 1 : 0);
