@@ -26,6 +26,9 @@ import { roleRoutes } from './modules/roles/role.routes.js';
 import { dictionaryRoutes } from './modules/dictionary/dictionary.routes.js';
 import { auditLogRoutes } from './modules/auditLog/auditLog.routes.js';
 import { jobRoutes } from './modules/jobs/job.routes.js';
+import { customerRoutes } from './modules/customers/customer.routes.js';
+import { poolRoutes } from './modules/pool/pool.routes.js';
+import { regionRoutes } from './modules/regions/region.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const appVersion: string = JSON.parse(fs.readFileSync(path.join(here, '../package.json'), 'utf8')).version;
@@ -122,6 +125,9 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   await app.register(dictionaryRoutes(ctx));
   await app.register(auditLogRoutes(ctx));
   await app.register(jobRoutes(ctx, runner));
+  await app.register(customerRoutes(ctx));
+  await app.register(poolRoutes(ctx));
+  await app.register(regionRoutes);
 
   const webDist = config.webDist ?? path.resolve(here, '../../web/dist');
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

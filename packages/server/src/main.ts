@@ -4,6 +4,7 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { bootstrap } from './seed/bootstrap.js';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './seed/demo.js';
+import { seedDemoCustomers } from './seed/demoCustomers.js';
 import { buildApp } from './app.js';
 
 const config = loadConfig();
@@ -12,6 +13,7 @@ await migrateToLatest(handle);
 const now = systemClock.now();
 await bootstrap(handle.db, config.industry, now);
 const seeded = config.demo ? await seedDemo(handle.db, now) : false;
+if (seeded) await seedDemoCustomers(handle.db, now);
 const { app, runner } = await buildApp({ config, clock: systemClock, handle });
 
 const shutdown = async (signal: string) => {

@@ -7,3 +7,6 @@ export * from './schemas/auth.js';
 export * from './schemas/org.js';
 export * from './schemas/dictionary.js';
 export * from './schemas/system.js';
+export * from './schemas/customer.js';
+export * from './china/identity.js';
+export * from './china/pinyin.js';

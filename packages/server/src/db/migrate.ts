@@ -1,12 +1,14 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { DbHandle } from './database.js';
 import * as m0001 from './migrations/0001_foundation.js';
+import * as m0002 from './migrations/0002_customer_archive.js';
 
 type DialectMigration = { up: (db: any, dialect: DbHandle['kind']) => Promise<void> };
 
 // Listed explicitly (not read from disk) so the same list runs under tsx, tests and bundles.
 const migrations: Record<string, DialectMigration> = {
   '0001_foundation': m0001,
+  '0002_customer_archive': m0002,
 };
 
 export const migrateToLatest = async (handle: DbHandle): Promise<string[]> => {

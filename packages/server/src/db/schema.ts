@@ -117,7 +117,193 @@ export type JobRunTable = {
 
 export type SettingTable = { key: string; value: string; updatedAt: string };
 
+export type PoolTable = {
+  id: string;
+  orgUnitId: string;
+  name: string;
+  isDefault: number;
+  maxHeld: number;
+  maxClaimsPerDay: number;
+  reclaimCooldownDays: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type CustomerTable = {
+  id: string;
+  kind: 'enterprise' | 'individual' | 'outlet';
+  name: string;
+  shortName: string | null;
+  nameNorm: string;
+  namePinyin: string;
+  nameInitials: string;
+  sortKey: string;
+  creditCode: string | null;
+  idNumber: string | null;
+  licenceNo: string | null;
+  provinceCode: string | null;
+  cityCode: string | null;
+  regionCode: string | null;
+  address: string | null;
+  phone: string | null;
+  phoneNorm: string | null;
+  legalPerson: string | null;
+  industry: string | null;
+  ownership: string | null;
+  scale: string | null;
+  businessFormat: string | null;
+  marketType: string | null;
+  source: string | null;
+  needs: string | null;
+  purchaseChannel: string | null;
+  salesChannel: string | null;
+  remark: string | null;
+  tags: string;
+  isKey: number;
+  isLocked: number;
+  stage: 'prospect' | 'target' | 'won' | 'maintained' | 'dormant' | 'lost';
+  stageChangedAt: string;
+  grade: string | null;
+  gradeOverride: string | null;
+  gradeExplanation: string | null;
+  ownerId: string | null;
+  orgUnitId: string;
+  poolId: string | null;
+  previousOwnerId: string | null;
+  claimedAt: string | null;
+  releasedAt: string | null;
+  lastContactAt: string | null;
+  lastBusinessAt: string | null;
+  reclaimWarnedAt: string | null;
+  createdBy: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type CustomerTagTable = { customerId: string; tag: string };
+
+export type ContactTable = {
+  id: string;
+  customerId: string;
+  name: string;
+  namePinyin: string;
+  role: string | null;
+  position: string | null;
+  employer: string | null;
+  mobile: string | null;
+  mobileNorm: string | null;
+  landline: string | null;
+  email: string | null;
+  wechat: string | null;
+  address: string | null;
+  gender: string | null;
+  birthdayCalendar: 'solar' | 'lunar' | null;
+  birthYear: number | null;
+  birthMonth: number | null;
+  birthDay: number | null;
+  birthLeapMonth: number;
+  nextBirthday: string | null;
+  preferences: string | null;
+  notes: string | null;
+  isPrimary: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type KeyDateTable = {
+  id: string;
+  customerId: string;
+  contactId: string | null;
+  kind: string;
+  title: string;
+  calendar: 'solar' | 'lunar';
+  year: number | null;
+  month: number;
+  day: number;
+  leapMonth: number;
+  nextDate: string;
+  remindDaysBefore: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type CustomerEventTable = {
+  id: string;
+  customerId: string;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  kind: string;
+  changes: string | null;
+  reason: string | null;
+  detail: string | null;
+};
+
+export type ChangeRequestTable = {
+  id: string;
+  customerId: string;
+  field: 'ownerId' | 'grade' | 'creditCode';
+  oldValue: string | null;
+  newValue: string | null;
+  reason: string;
+  status: 'pending' | 'approved' | 'rejected';
+  requestedBy: string;
+  requestedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  comment: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type BusinessFigureTable = {
+  id: string;
+  customerId: string;
+  month: string;
+  volume: number | null;
+  profit: number | null;
+  daysLate: number | null;
+  metrics: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type SavedFilterTable = { id: string; userId: string; name: string; query: string; createdAt: string };
+
+export type ImportJobTable = {
+  id: string;
+  kind: string;
+  status: 'running' | 'succeeded' | 'failed';
+  fileName: string;
+  mode: 'all' | 'validOnly';
+  totalRows: number;
+  processedRows: number;
+  importedRows: number;
+  errorCount: number;
+  errors: string | null;
+  message: string | null;
+  createdBy: string;
+  orgUnitId: string;
+  createdAt: string;
+  finishedAt: string | null;
+};
+
 export type Database = {
+  pool: PoolTable;
+  customer: CustomerTable;
+  customerTag: CustomerTagTable;
+  contact: ContactTable;
+  keyDate: KeyDateTable;
+  customerEvent: CustomerEventTable;
+  changeRequest: ChangeRequestTable;
+  businessFigure: BusinessFigureTable;
+  savedFilter: SavedFilterTable;
+  importJob: ImportJobTable;
   orgUnit: OrgUnitTable;
   appUser: AppUserTable;
   role: RoleTable;

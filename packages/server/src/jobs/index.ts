@@ -1,5 +1,6 @@
 import type { JobDefinition } from './runner.js';
 import { sessionCleanupJob } from './session.job.js';
+import { dormancyJob, reclaimJob } from './reclaim.job.js';
 
 /** Every scheduled job of the app; modules add theirs here. */
-export const allJobs: JobDefinition[] = [sessionCleanupJob];
+export const allJobs: JobDefinition[] = [sessionCleanupJob, reclaimJob, dormancyJob];

@@ -13,18 +13,17 @@ export const onQueryError = (fn: (error: Error) => void) => {
   errorListener = fn;
 };
 
-export const isUnauthorized = (e: unknown) => isApiError(e) && e.status === 401;
 
 export const queryClient = new QueryClient({
   queryCache: new QueryCache({
     onError: (error, query) => {
-      if (isUnauthorized(error)) return unauthorizedListener?.((error as { code: string }).code);
+      if (isApiError(error) && error.status === 401) return unauthorizedListener?.(error.code);
       if (!query.meta?.silent) errorListener?.(error);
     },
   }),
   mutationCache: new MutationCache({
     onError: (error) => {
-      if (isUnauthorized(error)) unauthorizedListener?.((error as { code: string }).code);
+      if (isApiError(error) && error.status === 401) unauthorizedListener?.(error.code);
     },
   }),
   defaultOptions: {

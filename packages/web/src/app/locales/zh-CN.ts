@@ -142,6 +142,7 @@ export const zhCN = {
     afternoon: '下午好，{{name}}',
     evening: '晚上好，{{name}}',
     today: '今天是 {{date}}',
+    dateFormat: 'YYYY年M月D日 dddd',
     orgUnit: '所属机构',
     roles: '角色',
     grade: '客户经理等级',
@@ -212,6 +213,8 @@ export const zhCN = {
     gradeHint: '仅客户经理需要',
     email: '邮箱',
     phone: '手机号',
+    phoneInvalid: '请输入 11 位手机号码',
+    emailInvalid: '邮箱格式不正确',
     locale: '界面语言',
     status: '状态',
     statuses: {

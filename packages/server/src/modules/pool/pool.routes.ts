@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ZCustomer, ZCustomerQuery, ZListOf, ZPool, ZPoolBody, ZReclaimRules, ZUpdatePoolBody } from '@liaison/shared';
+import type { AppContext } from '../../context.js';
+import { requireAuth, requestMeta } from '../../http/request.js';
+import { requirePermission } from '../../access/access.js';
+import { recordAudit } from '../auditLog/audit.js';
+import * as pool from './pool.service.js';
+import { getReclaimRules, saveReclaimRules } from './pool.settings.js';
+
+export const poolRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ['pool'];
+    app.get('/api/v1/pools', { schema: { tags, summary: '可见的公海 Visible pools', response: { 200: z.object({ data: z.array(ZPool) }) } } }, async (req) => ({
+      data: await pool.listPools(ctx, requireAuth(req)),
+    }));
+    app.post('/api/v1/pools', { schema: { tags, body: ZPoolBody, response: { 201: ZPool } } }, async (req, reply) => {
+      reply.status(201);
+      return pool.createPool(ctx, requireAuth(req), requestMeta(req), req.body);
+    });
+    app.patch('/api/v1/pools/:id', { schema: { tags, params: z.object({ id: z.string().max(64) }), body: ZUpdatePoolBody, response: { 200: ZPool } } }, async (req) =>
+      pool.updatePool(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body),
+    );
+    app.get('/api/v1/pool/customers', { schema: { tags, summary: '公海客户 Customers in visible pools', querystring: ZCustomerQuery, response: { 200: ZListOf(ZCustomer) } } }, async (req) =>
+      pool.listPoolCustomers(ctx, requireAuth(req), req.query),
+    );
+    app.get('/api/v1/pool/rules', { schema: { tags, summary: '回收与休眠规则 Reclaim and dormancy rules', response: { 200: ZReclaimRules } } }, async (req) => {
+      requireAuth(req);
+      return getReclaimRules(ctx.db);
+    });
+    app.put('/api/v1/pool/rules', { schema: { tags, body: ZReclaimRules, response: { 200: ZReclaimRules } } }, async (req) => {
+      const auth = requireAuth(req);
+      requirePermission(auth, 'pool.manage');
+      const now = ctx.clock.now();
+      await ctx.db.transaction().execute(async (tx) => {
+        const before = await getReclaimRules(tx);
+        await saveReclaimRules(tx, req.body, now);
+        await recordAudit(tx, now, auth, requestMeta(req), { action: 'update', entity: 'setting', entityId: 'customer.reclaimRules', changes: { rules: { old: before, new: req.body } } });
+      });
+      return req.body;
+    });
+  };

@@ -1,0 +1,33 @@
+import type { Permission, TMe } from '@liaison/shared';
+import type { Messages } from './locales/zh-CN';
+
+export type NavKey = keyof Messages['nav'];
+export type NavItem = { key: NavKey; path: string; permission?: Permission };
+export type NavGroup = { key: NavKey; items: NavItem[] };
+
+export const workbenchItem: NavItem = { key: 'workbench', path: '/' };
+
+/**
+ * Administration pages appear for the permission that lets one act there. Read-only
+ * `user.read`/`orgUnit.read` (which managers hold for their own unit) does not open them.
+ */
+export const adminGroup: NavGroup = {
+  key: 'admin',
+  items: [
+    { key: 'orgUnits', path: '/admin/org-units', permission: 'orgUnit.manage' },
+    { key: 'users', path: '/admin/users', permission: 'user.manage' },
+    { key: 'roles', path: '/admin/roles', permission: 'role.manage' },
+    { key: 'dictionaries', path: '/admin/dictionaries', permission: 'dictionary.manage' },
+    { key: 'jobs', path: '/admin/jobs', permission: 'job.manage' },
+    { key: 'auditLog', path: '/admin/audit-log', permission: 'auditLog.read' },
+  ],
+};
+
+export const visibleItems = (me: Pick<TMe, 'permissions'>, items: NavItem[]): NavItem[] =>
+  items.filter((i) => !i.permission || Boolean(me.permissions[i.permission]));
+
+/** The menu entry to highlight for a path: the longest matching item path. */
+export const selectedKey = (pathname: string, items: NavItem[]): NavKey | undefined =>
+  [...items]
+    .sort((a, b) => b.path.length - a.path.length)
+    .find((i) => (i.path === '/' ? pathname === '/' : pathname === i.path || pathname.startsWith(`${i.path}/`)))?.key;
