@@ -12,6 +12,8 @@ export const fieldLabel = (locale: Locale, path: string): string => {
 export const fieldMessage = (locale: Locale, problem: FieldProblem): string => {
   const template = messages[locale].validation[problem.key] ?? messages[locale].validation.invalid_format!;
   const text = interpolate(template, problem.params);
+  // A problem with the request as a whole (a limit, a state) names no field.
+  if (!problem.path) return text.charAt(0).toUpperCase() + text.slice(1);
   const label = fieldLabel(locale, problem.path);
   return locale === 'zh-CN' ? `${label}${text}` : `${label} ${text}`;
 };

@@ -51,5 +51,5 @@ export const pinyinKeys = (name: string): PinyinKeys => keys(name, false);
  */
 export const personPinyinKeys = (name: string): PinyinKeys => keys(name, true);
 
-/** Full pinyin + NUL + the name: sorting these strings by code point orders names by pinyin, ties broken by the name. */
-export const pinyinSortKey = (name: string): string => `${pinyinKeys(name).full}\u0000${name}`;
+/** Full pinyin, a space, then the name: in byte order (SQLite, PostgreSQL `collate "C"`) names sort by pinyin, ties by the name. No NUL: PostgreSQL text cannot hold it. */
+export const pinyinSortKey = (name: string): string => `${pinyinKeys(name).full} ${name}`;

@@ -1,10 +1,10 @@
 import { Flex, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 
-export const BrandMark = ({ size = 32 }: { size?: number }) => (
+export const BrandMark = ({ size = 32, inverse = false }: { size?: number; inverse?: boolean }) => (
   <svg width={size} height={size} viewBox="0 0 64 64" aria-hidden="true">
-    <rect width="64" height="64" rx="14" fill="#1f4e9c" />
-    <path d="M20 16h8v26h16v7H20z" fill="#fff" />
+    <rect width="64" height="64" rx="14" fill={inverse ? '#ffffff' : '#1f4e9c'} />
+    <path d="M20 16h8v26h16v7H20z" fill={inverse ? '#1f4e9c' : '#ffffff'} />
   </svg>
 );
 

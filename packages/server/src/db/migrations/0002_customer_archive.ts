@@ -1,6 +1,8 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
-export const up = async (db: Kysely<any>): Promise<void> => {
+export const up = async (db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<void> => {
+  // Pinyin order is byte order of the sort key; SQLite compares bytes already.
+  const byteOrder = dialect === 'postgres' ? sql`collate "C"` : sql``;
   await db.schema
     .createTable('pool')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -26,7 +28,7 @@ export const up = async (db: Kysely<any>): Promise<void> => {
     .addColumn('name_norm', 'text', (c) => c.notNull())
     .addColumn('name_pinyin', 'text', (c) => c.notNull())
     .addColumn('name_initials', 'text', (c) => c.notNull())
-    .addColumn('sort_key', 'text', (c) => c.notNull())
+    .addColumn('sort_key', 'text', (c) => c.notNull().modifyEnd(byteOrder))
     .addColumn('credit_code', 'text')
     .addColumn('id_number', 'text')
     .addColumn('licence_no', 'text')

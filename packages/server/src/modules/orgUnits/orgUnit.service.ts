@@ -137,11 +137,11 @@ export const deleteOrgUnit = async (ctx: AppContext, auth: Auth, meta: RequestMe
   await ctx.db.transaction().execute(async (tx) => {
     const before = await findScoped(tx, auth, id, 'orgUnit.manage');
     if (before.version !== version) throw new AppError('version_conflict');
-    if (!before.parentId) throw new AppError('conflict', [{ path: 'id', key: 'has_children' }]);
+    if (!before.parentId) throw new AppError('conflict', [{ path: '', key: 'has_children' }]);
     if (await tx.selectFrom('orgUnit').select('id').where('parentId', '=', id).executeTakeFirst())
-      throw new AppError('conflict', [{ path: 'id', key: 'has_children' }]);
+      throw new AppError('conflict', [{ path: '', key: 'has_children' }]);
     if (await tx.selectFrom('appUser').select('id').where('orgUnitId', '=', id).executeTakeFirst())
-      throw new AppError('conflict', [{ path: 'id', key: 'has_users' }]);
+      throw new AppError('conflict', [{ path: '', key: 'has_users' }]);
     await tx.deleteFrom('orgUnit').where('id', '=', id).execute();
     await recordAudit(tx, now, auth, meta, { action: 'delete', entity: 'orgUnit', entityId: id, detail: { name: before.name, code: before.code } });
   });

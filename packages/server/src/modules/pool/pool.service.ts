@@ -101,11 +101,17 @@ export const claimCustomer = async (ctx: AppContext, auth: Auth, meta: RequestMe
   await ctx.db.transaction().execute(async (tx) => {
     const c = await tx.selectFrom('customer').selectAll().where('id', '=', id).executeTakeFirst();
     const pool = c?.poolId ? await visiblePool(tx, auth, c.poolId) : null;
-    if (!c || !pool) throw new AppError('not_found');
-    if (c.ownerId) throw new AppError('invalid_state', [{ path: 'id', key: 'not_in_pool' }]);
+    if (!c || !pool) {
+      // Someone claimed it first from a pool the caller sees: say so, rather than "not found".
+      const lastClaim = c && (await tx.selectFrom('customerEvent').select('detail').where('customerId', '=', id).where('kind', '=', 'claim').orderBy('at', 'desc').limit(1).executeTakeFirst());
+      const fromPool = lastClaim ? json<{ poolId?: string }>(lastClaim.detail)?.poolId : undefined;
+      if (fromPool && (await visiblePool(tx, auth, fromPool))) throw new AppError('invalid_state', [{ path: '', key: 'not_in_pool' }]);
+      throw new AppError('not_found');
+    }
+    if (c.ownerId) throw new AppError('invalid_state', [{ path: '', key: 'not_in_pool' }]);
     if (c.version !== version) throw new AppError('version_conflict');
     const held = await tx.selectFrom('customer').select((eb) => eb.fn.countAll<number>().as('c')).where('ownerId', '=', auth.userId).executeTakeFirstOrThrow();
-    if (num(held.c) >= pool.maxHeld) throw new AppError('limit_reached', [{ path: 'id', key: 'held_limit', params: { max: pool.maxHeld } }]);
+    if (num(held.c) >= pool.maxHeld) throw new AppError('limit_reached', [{ path: '', key: 'held_limit', params: { max: pool.maxHeld } }]);
     const today = await tx
       .selectFrom('customerEvent')
       .select((eb) => eb.fn.countAll<number>().as('c'))
@@ -113,9 +119,9 @@ export const claimCustomer = async (ctx: AppContext, auth: Auth, meta: RequestMe
       .where('kind', '=', 'claim')
       .where('at', '>=', toIso(startOfChinaDay(now)))
       .executeTakeFirstOrThrow();
-    if (num(today.c) >= pool.maxClaimsPerDay) throw new AppError('limit_reached', [{ path: 'id', key: 'daily_claim_limit', params: { max: pool.maxClaimsPerDay } }]);
+    if (num(today.c) >= pool.maxClaimsPerDay) throw new AppError('limit_reached', [{ path: '', key: 'daily_claim_limit', params: { max: pool.maxClaimsPerDay } }]);
     if (c.previousOwnerId === auth.userId && c.releasedAt && now.getTime() - new Date(c.releasedAt).getTime() < days(pool.reclaimCooldownDays))
-      throw new AppError('limit_reached', [{ path: 'id', key: 'reclaim_cooldown', params: { days: pool.reclaimCooldownDays } }]);
+      throw new AppError('limit_reached', [{ path: '', key: 'reclaim_cooldown', params: { days: pool.reclaimCooldownDays } }]);
     await updateVersioned(
       tx,
       'customer',
@@ -159,8 +165,8 @@ export const releaseCustomer = async (
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (tx) => {
     const c = await findCustomer(tx, auth, id, 'customer.update');
-    if (!c.ownerId) throw new AppError('invalid_state', [{ path: 'id', key: 'not_owner' }]);
-    if (c.ownerId !== auth.userId && !auth.grants.has('pool.manage')) throw new AppError('invalid_state', [{ path: 'id', key: 'not_owner' }]);
+    if (!c.ownerId) throw new AppError('invalid_state', [{ path: '', key: 'not_owner' }]);
+    if (c.ownerId !== auth.userId && !auth.grants.has('pool.manage')) throw new AppError('invalid_state', [{ path: '', key: 'not_owner' }]);
     await checkReleaseReason(tx, input.reason);
     if (input.poolId && !(await visiblePool(tx, auth, input.poolId))) throw invalid('poolId', 'unknown_pool');
     if (c.version !== input.version) throw new AppError('version_conflict');

@@ -109,8 +109,8 @@ export const deleteRole = async (ctx: AppContext, auth: Auth, meta: RequestMeta,
   await ctx.db.transaction().execute(async (tx) => {
     const [role] = await load(tx, [id]);
     if (!role) throw new AppError('not_found');
-    if (role.builtin) throw new AppError('conflict', [{ path: 'id', key: 'builtin_role' }]);
-    if (role.userCount > 0) throw new AppError('conflict', [{ path: 'id', key: 'has_users' }]);
+    if (role.builtin) throw new AppError('conflict', [{ path: '', key: 'builtin_role' }]);
+    if (role.userCount > 0) throw new AppError('conflict', [{ path: '', key: 'has_users' }]);
     await tx.deleteFrom('role').where('id', '=', id).execute();
     await recordAudit(tx, ctx.clock.now(), auth, meta, { action: 'delete', entity: 'role', entityId: id, detail: { code: role.code } });
   });

@@ -1,5 +1,5 @@
 import { useDeferredValue, useState } from 'react';
-import { Button, DatePicker, Flex, Select } from 'antd';
+import { Button, DatePicker, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { AuditQuery } from '../../api/auditLog';
@@ -7,6 +7,7 @@ import { useUsers } from '../../api/users';
 import { useSession } from '../../app/session';
 import { tKey } from '../../app/i18n';
 import { hasAuditFilters, knownActions, knownEntities } from './auditModel';
+import { FilterBar } from '../../components/FilterBar';
 
 type Props = { query: AuditQuery; onChange: (patch: Partial<AuditQuery>) => void; actorName?: string };
 
@@ -24,7 +25,7 @@ export const AuditFilters = ({ query, onChange, actorName }: Props) => {
   const range: [Dayjs, Dayjs] | null = query.from && query.to ? [dayjs(query.from), dayjs(query.to).subtract(1, 'day')] : null;
 
   return (
-    <Flex gap={8} wrap className="filter-bar" data-testid="audit-filters">
+    <FilterBar testId="audit-filters" active={[query.actorId, query.action, query.entity, query.from].filter(Boolean).length}>
       {can('user.read') && (
         <Select
           allowClear
@@ -71,6 +72,6 @@ export const AuditFilters = ({ query, onChange, actorName }: Props) => {
           {t('users.clearFilters')}
         </Button>
       )}
-    </Flex>
+    </FilterBar>
   );
 };

@@ -55,7 +55,11 @@ export const AuditLogList = () => {
           dataSource={data?.data}
           scroll={{ x: 'max-content' }}
           data-testid="audit-table"
-          expandable={{ expandedRowRender: (e) => <AuditChanges entry={e} lookups={lookups} />, expandRowByClick: true }}
+          expandable={{
+            expandedRowRender: (e) => <AuditChanges entry={e} lookups={lookups} />,
+            rowExpandable: (e) => Boolean(e.changes || e.detail || e.entityId),
+            expandRowByClick: true,
+          }}
           pagination={{
             current: data?.page ?? query.page,
             pageSize: data?.perPage ?? query.perPage,

@@ -1,8 +1,25 @@
 import type { TAuditEntry } from '@liaison/shared';
 import type { AuditQuery } from '../../api/auditLog';
 
-export const knownActions = ['create', 'update', 'delete', 'login', 'login_failed', 'logout', 'password_change', 'password_reset', 'unlock', 'revoke'] as const;
-export const knownEntities = ['user', 'orgUnit', 'role', 'dictionaryItem', 'accessToken', 'session'] as const;
+export const knownActions = [
+  'create',
+  'update',
+  'delete',
+  'login',
+  'login_failed',
+  'logout',
+  'password_change',
+  'password_reset',
+  'unlock',
+  'revoke',
+  'assign',
+  'claim',
+  'release',
+  'reclaim',
+  'reveal',
+  'tag',
+] as const;
+export const knownEntities = ['user', 'orgUnit', 'role', 'dictionaryItem', 'accessToken', 'session', 'customer', 'contact', 'pool', 'setting'] as const;
 
 export type ChangeRow = { field: string; old: unknown; new: unknown };
 

@@ -45,7 +45,7 @@ export const SignInPage = () => {
     <div className="sign-in">
       <aside className="sign-in-hero">
         <Flex align="center" gap={12}>
-          <BrandMark size={40} />
+          <BrandMark size={40} inverse />
           <Typography.Title level={3} style={{ color: '#fff', margin: 0 }}>
             {t('app.name')}
           </Typography.Title>

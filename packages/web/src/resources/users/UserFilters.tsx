@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
-import { Button, Flex, Input, Select } from 'antd';
+import { Button, Input, Select } from 'antd';
 import { userStatuses } from '@liaison/shared';
 import { useTranslation } from 'react-i18next';
 import type { UserQuery } from '../../api/users';
 import { OrgUnitTreeSelect } from '../orgUnits/OrgUnitTreeSelect';
 import { RoleSelect } from './RoleSelect';
 import { hasFilters } from './userModel';
+import { FilterBar } from '../../components/FilterBar';
 
 type Props = { query: UserQuery; onChange: (patch: Partial<UserQuery>) => void };
 
@@ -15,15 +16,21 @@ export const UserFilters = ({ query, onChange }: Props) => {
   useEffect(() => setText(query.q ?? ''), [query.q]);
 
   return (
-    <Flex gap={8} wrap className="filter-bar" data-testid="user-filters">
-      <Input.Search
-        allowClear
-        placeholder={t('users.searchPlaceholder')}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        onSearch={(q) => onChange({ q: q.trim() || undefined })}
-        style={{ width: 240 }}
-      />
+    <FilterBar
+      testId="user-filters"
+      active={[query.orgUnitId, query.roleId, query.status].filter(Boolean).length}
+      search={
+        <Input.Search
+          allowClear
+          placeholder={t('users.searchPlaceholder')}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onSearch={(q) => onChange({ q: q.trim() || undefined })}
+          style={{ width: 240 }}
+          data-testid="user-search"
+        />
+      }
+    >
       <OrgUnitTreeSelect
         allowClear
         placeholder={t('users.filterOrgUnit')}
@@ -51,6 +58,6 @@ export const UserFilters = ({ query, onChange }: Props) => {
           {t('users.clearFilters')}
         </Button>
       )}
-    </Flex>
+    </FilterBar>
   );
 };

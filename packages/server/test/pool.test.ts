@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { days } from '../src/clock.js';
+import { toIso } from '../src/db/dialect.js';
+import { runDormancy, runReclaim } from '../src/jobs/reclaim.job.js';
+import { countRows, idOf, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
+import { buildCustomer, buildPool, setFollowUp } from './factories.js';
+
+describe(`public pool, claim limits and reclaim [${testDbKind}]`, () => {
+  let t: TestApp;
+  let m1: Client, m2: Client, m3: Client, m5: Client, leader1: Client;
+  let hzPool: { id: string };
+  beforeAll(async () => {
+    // The clock moves by days here; sessions must outlive it.
+    t = await startTestApp({ env: { SESSION_IDLE_MINUTES: '1000000', SESSION_MAX_HOURS: '100000' } });
+    [m1, m2, m3, m5, leader1] = await Promise.all(['manager1', 'manager2', 'manager3', 'manager5', 'leader1'].map((u) => t.login(u)));
+    hzPool = await buildPool(t, 'HZ', { maxHeld: 200, maxClaimsPerDay: 3, reclaimCooldownDays: 30 });
+    await buildPool(t, 'NB');
+  });
+  afterAll(() => t.close());
+
+  const inPool = async () => buildCustomer(leader1, { poolId: hzPool.id });
+
+  it('managers see the pools of their unit and its ancestors, not other cities', async () => {
+    const pools = (await m1.get('/api/v1/pools')).body.data;
+    expect(pools.map((p: any) => p.orgUnitName)).toEqual(['杭州市分公司']);
+    const c = await inPool();
+    expect((await m1.get('/api/v1/pool/customers')).body.data.map((x: any) => x.id)).toContain(c.id);
+    expect((await m5.get('/api/v1/pool/customers')).body.data.map((x: any) => x.id)).not.toContain(c.id);
+    expect((await m5.post(`/api/v1/customers/${c.id}/claim`, { version: 1 })).status).toBe(404);
+  });
+
+  it('claims move a customer to the manager, are recorded, and only one of two racing claims wins', async () => {
+    const c = await inPool();
+    const [a, b] = await Promise.all([m1.post(`/api/v1/customers/${c.id}/claim`, { version: 1 }), m2.post(`/api/v1/customers/${c.id}/claim`, { version: 1 })]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const winner = a.status === 200 ? a.body : b.body;
+    expect(winner.poolId).toBeNull();
+    const history = await leader1.get(`/api/v1/customers/${c.id}/history?kind=claim`);
+    expect(history.body.count).toBe(1);
+  });
+
+  it('claims per day are limited (M), counted from midnight in China', async () => {
+    const cs = await Promise.all([1, 2, 3, 4].map(() => inPool()));
+    // m3 has not claimed today yet.
+    for (const c of cs.slice(0, 3)) expect((await m3.post(`/api/v1/customers/${c.id}/claim`, { version: 1 })).status).toBe(200);
+    const fourth = await m3.post(`/api/v1/customers/${cs[3]!.id}/claim`, { version: 1 });
+    expect(fourth.status).toBe(409);
+    expect(fourth.body.error.code).toBe('limit_reached');
+    expect(fourth.body.error.fields[0].message).toContain('今日领取');
+    // 02:00Z is 10:00 in China; at 16:00Z it is past midnight there: a new day.
+    t.clock.advance(days(0) + 14 * 3_600_000);
+    expect((await m3.post(`/api/v1/customers/${cs[3]!.id}/claim`, { version: 1 })).status).toBe(200);
+  });
+
+  it('a manager may hold at most N customers', async () => {
+    const c = await inPool();
+    await t.handle.db.updateTable('pool').set({ maxHeld: 1 }).where('id', '=', hzPool.id).execute();
+    const res = await m3.post(`/api/v1/customers/${c.id}/claim`, { version: 1 });
+    expect(res.status).toBe(409);
+    expect(res.body.error.fields[0].message).toMatch(/^名下客户已达上限 1 户/);
+    await t.handle.db.updateTable('pool').set({ maxHeld: 200 }).where('id', '=', hzPool.id).execute();
+  });
+
+  it('release needs a reason from the list; the previous owner may not re-claim for K days', async () => {
+    const c = await buildCustomer(m1);
+    const noReason = await m1.post(`/api/v1/customers/${c.id}/release`, { version: 1, reason: '' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.fields[0].path).toBe('reason');
+    const badReason = await m1.post(`/api/v1/customers/${c.id}/release`, { version: 1, reason: 'bored' });
+    expect(badReason.body.error.fields[0].path).toBe('reason');
+    const notMine = await m2.post(`/api/v1/customers/${c.id}/release`, { version: 1, reason: 'unreachable' });
+    expect(notMine.status).toBe(404);
+    const rel = await m1.post(`/api/v1/customers/${c.id}/release`, { version: 1, reason: 'unreachable', note: '电话停机' });
+    expect(rel.status).toBe(200);
+    expect(rel.body).toMatchObject({ ownerId: null, poolId: hzPool.id });
+    expect((await m1.get(`/api/v1/customers/${c.id}`)).status).toBe(404);
+    const again = await m1.post(`/api/v1/customers/${c.id}/claim`, { version: 2 });
+    expect(again.status).toBe(409);
+    expect(again.body.error.fields[0].message).toContain('30 天');
+    t.clock.advance(days(31));
+    expect((await m1.post(`/api/v1/customers/${c.id}/claim`, { version: 2 })).status).toBe(200);
+  });
+
+  it('the reclaim job returns neglected customers to the pool, warns W days before, spares key customers', async () => {
+    const now = t.clock.now();
+    const ago = (d: number) => toIso(new Date(now.getTime() - days(d)));
+    const neglected = await buildCustomer(m2);
+    const nearly = await buildCustomer(m2);
+    const fresh = await buildCustomer(m2);
+    const key = await buildCustomer(m2, { isKey: true });
+    const gradeA = await buildCustomer(m2);
+    await setFollowUp(t, neglected.id, { lastContactAt: ago(31), claimedAt: ago(100), grade: 'D' });
+    await setFollowUp(t, nearly.id, { lastContactAt: ago(25), claimedAt: ago(100), grade: 'D' });
+    await setFollowUp(t, fresh.id, { lastContactAt: ago(2), claimedAt: ago(100), grade: 'D' });
+    await setFollowUp(t, key.id, { lastContactAt: ago(200), claimedAt: ago(300), grade: 'D' });
+    await setFollowUp(t, gradeA.id, { lastContactAt: ago(60), claimedAt: ago(300), grade: 'A' });
+    const result = await runReclaim(t.ctx, now);
+    expect(result.reclaimed).toBeGreaterThanOrEqual(1);
+    const get = (id: string) => t.handle.db.selectFrom('customer').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(await get(neglected.id)).toMatchObject({ ownerId: null, poolId: hzPool.id, previousOwnerId: (await get(fresh.id)).ownerId });
+    expect((await get(nearly.id)).ownerId).not.toBeNull();
+    expect((await get(nearly.id)).reclaimWarnedAt).toBe(toIso(now));
+    expect((await get(fresh.id)).reclaimWarnedAt).toBeNull();
+    expect((await get(key.id)).ownerId).not.toBeNull();
+    expect((await get(gradeA.id)).ownerId).not.toBeNull();
+    const ev = await leader1.get(`/api/v1/customers/${neglected.id}/history?kind=reclaim`);
+    expect(ev.body.data[0]).toMatchObject({ actorName: '系统', reason: 'no_follow_up', changes: { ownerId: { new: null } } });
+    // Running again the same day changes nothing and warns nobody twice.
+    const second = await runReclaim(t.ctx, now);
+    expect(second).toMatchObject({ reclaimed: 0, warned: 0 });
+    expect(await countRows(t, 'customerEvent', ['kind', '=', 'reclaim_warning'])).toBe(1);
+  });
+
+  it('won/maintained customers with no activity go dormant, then lost', async () => {
+    const now = t.clock.now();
+    const ago = (d: number) => toIso(new Date(now.getTime() - days(d)));
+    const c = await buildCustomer(m1, { stage: 'maintained' });
+    const d = await buildCustomer(m1, { stage: 'maintained' });
+    await setFollowUp(t, c.id, { lastContactAt: ago(181), stageChangedAt: ago(400), isKey: 1 });
+    await setFollowUp(t, d.id, { lastContactAt: ago(10), stageChangedAt: ago(400) });
+    const r = await runDormancy(t.ctx, now);
+    expect(r.dormant).toBeGreaterThanOrEqual(1);
+    expect((await m1.get(`/api/v1/customers/${c.id}`)).body.stage).toBe('dormant');
+    expect((await m1.get(`/api/v1/customers/${d.id}`)).body.stage).toBe('maintained');
+    const later = new Date(now.getTime() + days(200));
+    await runDormancy(t.ctx, later);
+    expect((await m1.get(`/api/v1/customers/${c.id}`)).body.stage).toBe('lost');
+  });
+
+  it('a leader bulk-assigns in scope; a manager cannot; one foreign id fails the whole request', async () => {
+    const a = await buildCustomer(m1);
+    const b = await inPool();
+    const m2id = await idOf(t, 'appUser', 'manager2');
+    const m5id = await idOf(t, 'appUser', 'manager5');
+    expect((await m1.post('/api/v1/customers/assign', { customerIds: [a.id], ownerId: m2id })).status).toBe(403);
+    const foreign = await buildCustomer(m5);
+    const mixed = await leader1.post('/api/v1/customers/assign', { customerIds: [a.id, foreign.id], ownerId: m2id });
+    expect(mixed.status).toBe(400);
+    expect((await m1.get(`/api/v1/customers/${a.id}`)).status).toBe(200);
+    const outOfScopeOwner = await leader1.post('/api/v1/customers/assign', { customerIds: [a.id], ownerId: m5id });
+    expect(outOfScopeOwner.body.error.fields[0].path).toBe('ownerId');
+    const ok = await leader1.post('/api/v1/customers/assign', { customerIds: [a.id, b.id], ownerId: m2id, reason: '片区调整' });
+    expect(ok.body).toEqual({ updated: 2 });
+    expect((await m2.get(`/api/v1/customers/${b.id}`)).body.ownerName).toBe('李娜');
+    const tag = await m2.post('/api/v1/customers/tags', { customerIds: [a.id, b.id], add: ['honest'] });
+    expect(tag.body).toEqual({ updated: 2 });
+    expect((await m2.get('/api/v1/customers?tag=honest')).body.count).toBe(2);
+    const rel = await m2.post('/api/v1/customers/release', { customerIds: [a.id, b.id], reason: 'outOfTerritory' });
+    expect(rel.body).toEqual({ updated: 2 });
+    expect((await m2.get(`/api/v1/customers/${a.id}`)).status).toBe(404);
+  });
+});
