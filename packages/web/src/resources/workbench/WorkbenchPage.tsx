@@ -1,4 +1,5 @@
-import { Card, Col, Descriptions, Empty, Flex, Row, Space, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { Card, Col, Empty, Flex, Row, Space, Tag, Typography } from 'antd';
 import { ContainerOutlined, RightOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -8,6 +9,13 @@ import { adminGroup, visibleItems } from '../../app/navigation';
 import { roleLabel } from '../roles/roleModel';
 import { avatarText } from '../../app/avatarText';
 import { dayPart } from './workbenchModel';
+
+const Meta = ({ label, children }: { label: string; children: ReactNode }) => (
+  <Flex vertical gap={4} className="workbench-meta-item">
+    <Typography.Text type="secondary">{label}</Typography.Text>
+    <div>{children}</div>
+  </Flex>
+);
 
 export const WorkbenchPage = () => {
   const { t } = useTranslation();
@@ -27,32 +35,23 @@ export const WorkbenchPage = () => {
             <Typography.Text type="secondary">{t('workbench.today', { date: now.format(t('workbench.dateFormat')) })}</Typography.Text>
           </div>
         </Flex>
-        <Descriptions
-          style={{ marginTop: 16 }}
-          column={{ xs: 1, sm: 1, md: 3 }}
-          size="small"
-          items={[
-            { key: 'org', label: t('workbench.orgUnit'), children: me.orgUnit.name },
-            {
-              key: 'roles',
-              label: t('workbench.roles'),
-              children: (
-                <Space size={[4, 4]} wrap>
-                  {me.roles.map((r) => (
-                    <Tag key={r.id} color="blue">
-                      {roleLabel(t, r)}
-                    </Tag>
-                  ))}
-                </Space>
-              ),
-            },
-            ...(me.grade ? [{ key: 'grade', label: t('workbench.grade'), children: t(`grade.${me.grade}`) }] : []),
-          ]}
-        />
+        <Flex gap={32} wrap className="workbench-meta">
+          <Meta label={t('workbench.orgUnit')}>{me.orgUnit.name}</Meta>
+          <Meta label={t('workbench.roles')}>
+            <Space size={[4, 4]} wrap>
+              {me.roles.map((r) => (
+                <Tag key={r.id} color="blue" style={{ marginInlineEnd: 0 }}>
+                  {roleLabel(t, r)}
+                </Tag>
+              ))}
+            </Space>
+          </Meta>
+          {me.grade && <Meta label={t('workbench.grade')}>{t(`grade.${me.grade}`)}</Meta>}
+        </Flex>
       </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={shortcuts.length ? 16 : 24}>
-          <Card style={{ height: '100%' }}>
+          <Card style={{ height: '100%' }} styles={{ body: { height: '100%', display: 'grid', placeItems: 'center', minHeight: 280 } }}>
             <Empty
               image={<ContainerOutlined style={{ fontSize: 56, color: '#9db4d8' }} />}
               styles={{ image: { height: 64 } }}
