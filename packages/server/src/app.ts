@@ -29,6 +29,7 @@ import { jobRoutes } from './modules/jobs/job.routes.js';
 import { customerRoutes } from './modules/customers/customer.routes.js';
 import { poolRoutes } from './modules/pool/pool.routes.js';
 import { regionRoutes } from './modules/regions/region.routes.js';
+import { handoverRoutes } from './modules/handover/handover.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const appVersion: string = JSON.parse(fs.readFileSync(path.join(here, '../package.json'), 'utf8')).version;
@@ -128,6 +129,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   await app.register(customerRoutes(ctx));
   await app.register(poolRoutes(ctx));
   await app.register(regionRoutes);
+  await app.register(handoverRoutes(ctx));
 
   const webDist = config.webDist ?? path.resolve(here, '../../web/dist');
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

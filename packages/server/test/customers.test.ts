@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRows, idOf, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
+import { countRows, loginAll, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
 import { buildCustomer, buildPool, creditCode, idNumber } from './factories.js';
 
 describe(`customer archive [${testDbKind}]`, () => {
@@ -7,9 +7,7 @@ describe(`customer archive [${testDbKind}]`, () => {
   let m1: Client, m2: Client, m3: Client, m5: Client, leader1: Client, leader2: Client, auditor: Client, admin: Client;
   beforeAll(async () => {
     t = await startTestApp();
-    [m1, m2, m3, m5, leader1, leader2, auditor, admin] = await Promise.all(
-      ['manager1', 'manager2', 'manager3', 'manager5', 'leader1', 'leader2', 'auditor1', 'admin'].map((u) => t.login(u)),
-    );
+    [m1, m2, m3, m5, leader1, leader2, auditor, admin] = await loginAll(t, 'manager1', 'manager2', 'manager3', 'manager5', 'leader1', 'leader2', 'auditor1', 'admin');
     await buildPool(t, 'HZ');
   });
   afterAll(() => t.close());

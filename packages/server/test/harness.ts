@@ -149,3 +149,7 @@ export const countRows = async (t: TestApp, table: string, where?: [string, stri
   const row = await q.executeTakeFirst();
   return Number(row.c);
 };
+
+/** Signs in several demo users at once, typed as a tuple. */
+export const loginAll = async <const N extends readonly string[]>(t: TestApp, ...names: N) =>
+  (await Promise.all(names.map((n) => t.login(n)))) as { -readonly [K in keyof N]: Client };

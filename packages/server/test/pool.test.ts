@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { days } from '../src/clock.js';
 import { toIso } from '../src/db/dialect.js';
 import { runDormancy, runReclaim } from '../src/jobs/reclaim.job.js';
-import { countRows, idOf, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
+import { countRows, idOf, loginAll, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
 import { buildCustomer, buildPool, setFollowUp } from './factories.js';
 
 describe(`public pool, claim limits and reclaim [${testDbKind}]`, () => {
@@ -12,7 +12,7 @@ describe(`public pool, claim limits and reclaim [${testDbKind}]`, () => {
   beforeAll(async () => {
     // The clock moves by days here; sessions must outlive it.
     t = await startTestApp({ env: { SESSION_IDLE_MINUTES: '1000000', SESSION_MAX_HOURS: '100000' } });
-    [m1, m2, m3, m5, leader1] = await Promise.all(['manager1', 'manager2', 'manager3', 'manager5', 'leader1'].map((u) => t.login(u)));
+    [m1, m2, m3, m5, leader1] = await loginAll(t, 'manager1', 'manager2', 'manager3', 'manager5', 'leader1');
     hzPool = await buildPool(t, 'HZ', { maxHeld: 200, maxClaimsPerDay: 3, reclaimCooldownDays: 30 });
     await buildPool(t, 'NB');
   });

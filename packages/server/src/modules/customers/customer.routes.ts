@@ -25,6 +25,9 @@ import { requireAuth, requestMeta } from '../../http/request.js';
 import * as customers from './customer.service.js';
 import * as contacts from './contact.service.js';
 import * as pool from '../pool/pool.service.js';
+import { exportCustomers } from '../exports/customerExport.js';
+import { customerForm } from '../exports/customerForm.js';
+import { attachment, XLSX_TYPE } from '../exports/xlsx.js';
 
 const ZParams = z.object({ id: z.string().max(64) });
 const ZContactParams = z.object({ id: z.string().max(64), contactId: z.string().max(64) });
@@ -39,6 +42,24 @@ export const customerRoutes =
       { schema: { tags, summary: '客户列表（按数据范围） Customers in scope', querystring: ZCustomerQuery, response: { 200: ZListOf(ZCustomer) } } },
       async (req) => customers.listCustomers(ctx, requireAuth(req), req.query),
     );
+    app.get(
+      '/api/v1/customers/export.xlsx',
+      {
+        schema: {
+          tags,
+          summary: '导出当前筛选的客户（按权限脱敏，记审计） Export the filtered list',
+          querystring: ZCustomerQuery.extend({ unmasked: z.enum(['true', 'false']).optional() }),
+        },
+      },
+      async (req, reply) => {
+        const { unmasked, ...q } = req.query;
+        return exportCustomers(ctx, requireAuth(req), requestMeta(req), reply, q, unmasked === 'true', req.locale);
+      },
+    );
+    app.get('/api/v1/customers/:id/form.xlsx', { schema: { tags, summary: '客户档案表 Form 1 as .xlsx', params: ZParams } }, async (req, reply) => {
+      const { buffer, name } = await customerForm(ctx, requireAuth(req), requestMeta(req), req.params.id);
+      return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(name, 'customer-file.xlsx')).send(buffer);
+    });
     app.post('/api/v1/customers', { schema: { tags, summary: '新建客户（含查重） Create with duplicate check', body: ZCreateCustomerBody, response: { 201: ZCustomer } } }, async (req, reply) => {
       reply.status(201);
       return customers.createCustomer(ctx, requireAuth(req), requestMeta(req), req.body);
