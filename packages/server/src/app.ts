@@ -8,6 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
+import multipart from '@fastify/multipart';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ZHealth } from '@liaison/shared';
 import type { Config } from './config.js';
@@ -30,6 +31,7 @@ import { customerRoutes } from './modules/customers/customer.routes.js';
 import { poolRoutes } from './modules/pool/pool.routes.js';
 import { regionRoutes } from './modules/regions/region.routes.js';
 import { handoverRoutes } from './modules/handover/handover.routes.js';
+import { importRoutes } from './modules/imports/import.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const appVersion: string = JSON.parse(fs.readFileSync(path.join(here, '../package.json'), 'utf8')).version;
@@ -78,6 +80,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
     strictTransportSecurity: config.cookieSecure === 'always',
   });
   await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 5 } });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: () => {
@@ -130,6 +133,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   await app.register(poolRoutes(ctx));
   await app.register(regionRoutes);
   await app.register(handoverRoutes(ctx));
+  await app.register(importRoutes(ctx));
 
   const webDist = config.webDist ?? path.resolve(here, '../../web/dist');
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

@@ -69,6 +69,8 @@ export const normalizeCustomer = async (
   today: Date,
   /** The stored row, on update: rules that depend on kind or on required fields look at both. */
   current?: { licenceNo: string | null },
+  /** Known dictionary values (`code:value`), for bulk work; without it, the database is asked. */
+  knownValues?: ReadonlySet<string>,
 ): Promise<{ values: Record<string, unknown>; problems: FieldProblem[] }> => {
   const problems: FieldProblem[] = [];
   const values: Record<string, unknown> = {};
@@ -143,7 +145,9 @@ export const normalizeCustomer = async (
     .filter((c) => c.value !== undefined);
   for (const c of dictChecks) values[c.field] = c.value;
   const toCheck = dictChecks.filter((c) => c.value !== null);
-  if (toCheck.length) {
+  if (toCheck.length && knownValues) {
+    for (const c of toCheck) if (!knownValues.has(`${c.dict}:${c.value}`)) problems.push({ path: c.field, key: 'unknown_dictionary_value' });
+  } else if (toCheck.length) {
     const rows = await tx
       .selectFrom('dictionaryItem')
       .select(['dictionaryCode', 'value'])

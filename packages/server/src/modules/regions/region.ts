@@ -21,6 +21,10 @@ for (const p of tree) {
 }
 
 export const findRegion = (code: string): Region | undefined => byCode.get(code);
+
+const byFullName = new Map([...byCode.values()].map((r) => [r.fullName, r]));
+/** A region by its code or its full name (浙江省杭州市西湖区), as people type it in spreadsheets. */
+export const findRegionByCodeOrName = (text: string): Region | undefined => byCode.get(text) ?? byFullName.get(text.replace(/\s+/g, ''));
 export const regionTree = (): Node[] => tree;
 /** Codes ordered for the demo and tests: every district code. */
 export const districtCodes = (provincePrefix?: string): string[] =>

@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import ExcelJS from 'exceljs';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../context.js';
+import { requireAuth, requestMeta } from '../../http/request.js';
+import { requirePermission } from '../../access/access.js';
+import { AppError } from '../../errors.js';
+import { json, newId, toIso } from '../../db/dialect.js';
+import { attachment, XLSX_TYPE } from '../exports/xlsx.js';
+import { customerColumns } from './customerImport.template.js';
+import { importProgress, removeUpload, runCustomerImport, type ImportError } from './customerImport.js';
+
+const MAX_UPLOAD = 50 * 1024 * 1024;
+
+const ZImportJob = z.object({
+  id: z.string(),
+  kind: z.string(),
+  status: z.enum(['running', 'succeeded', 'failed']),
+  fileName: z.string(),
+  mode: z.enum(['all', 'validOnly']),
+  phase: z.enum(['validating', 'writing', 'done']),
+  totalRows: z.number().int(),
+  processedRows: z.number().int(),
+  importedRows: z.number().int(),
+  errorCount: z.number().int(),
+  errors: z.array(z.object({ row: z.number().int(), column: z.string(), message: z.string() })),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+
+export const importRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ['imports'];
+    const load = async (id: string, userId: string) => {
+      const job = await ctx.db.selectFrom('importJob').selectAll().where('id', '=', id).where('createdBy', '=', userId).executeTakeFirst();
+      if (!job) throw new AppError('not_found');
+      return job;
+    };
+
+    app.get('/api/v1/imports/template.xlsx', { schema: { tags, summary: '客户导入模板 Import template' } }, async (req, reply) => {
+      const auth = requireAuth(req);
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('客户导入');
+      ws.columns = customerColumns.map((c) => ({ header: ('required' in c && c.required ? '*' : '') + (auth.locale === 'zh-CN' ? c.zh : c.en), key: c.field, width: 18 }));
+      ws.getRow(1).font = { bold: true };
+      ws.addRow(Object.fromEntries(customerColumns.map((c) => [c.field, c.example])));
+      return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment('客户导入模板.xlsx', 'customer-import-template.xlsx')).send(Buffer.from(await wb.xlsx.writeBuffer()));
+    });
+
+    app.post(
+      '/api/v1/imports',
+      {
+        schema: {
+          tags,
+          summary: '上传并导入客户（.xlsx / .csv UTF-8 或 GBK） Upload a customer import',
+          querystring: z.strictObject({ mode: z.enum(['all', 'validOnly']).optional() }),
+          response: { 202: ZImportJob },
+        },
+      },
+      async (req, reply) => {
+        const auth = requireAuth(req);
+        requirePermission(auth, 'customer.import');
+        if (!req.isMultipart()) throw new AppError('unsupported_media_type');
+        const data = await req.file({ limits: { fileSize: MAX_UPLOAD, files: 1 } });
+        if (!data) throw new AppError('validation_failed', [{ path: 'file', key: 'required' }]);
+        const ext = path.extname(data.filename).toLowerCase();
+        if (ext !== '.xlsx' && ext !== '.csv') {
+          data.file.resume();
+          throw new AppError('validation_failed', [{ path: 'file', key: 'invalid_format' }]);
+        }
+        const file = path.join(os.tmpdir(), `liaison-import-${newId()}${ext}`);
+        await pipeline(data.file, fs.createWriteStream(file));
+        if (data.file.truncated) {
+          await removeUpload(file);
+          throw new AppError('payload_too_large');
+        }
+        const mode = req.query.mode ?? 'all';
+        const job = {
+          id: newId(),
+          kind: 'customers',
+          status: 'running' as const,
+          fileName: data.filename.slice(0, 200),
+          mode,
+          totalRows: 0,
+          processedRows: 0,
+          importedRows: 0,
+          errorCount: 0,
+          errors: null,
+          message: null,
+          createdBy: auth.userId,
+          orgUnitId: auth.orgUnitId,
+          createdAt: toIso(ctx.clock.now()),
+          finishedAt: null,
+        };
+        await ctx.db.insertInto('importJob').values(job).execute();
+        // Runs after the response; the page polls GET /imports/{id} for progress.
+        void runCustomerImport(ctx, auth, job.id, file, ext === '.xlsx' ? 'xlsx' : 'csv', mode, req.locale)
+          .catch(async (err) => {
+            ctx.log.error({ err }, 'import failed');
+            await ctx.db.updateTable('importJob').set({ status: 'failed', message: 'internal_error', finishedAt: toIso(ctx.clock.now()) }).where('id', '=', job.id).execute();
+          })
+          .finally(() => removeUpload(file));
+        reply.status(202);
+        return { ...job, phase: 'validating' as const, errors: [] };
+      },
+    );
+
+    app.get('/api/v1/imports/:id', { schema: { tags, summary: '导入进度与结果 Import progress and result', params: z.object({ id: z.string().max(64) }), response: { 200: ZImportJob } } }, async (req) => {
+      const job = await load(req.params.id, requireAuth(req).userId);
+      const p = importProgress.get(job.id);
+      const errors = (json<ImportError[]>(job.errors) ?? []).slice(0, 200);
+      return {
+        ...job,
+        phase: job.status === 'running' ? (p?.phase ?? 'validating') : ('done' as const),
+        processedRows: job.status === 'running' ? (p?.processed ?? 0) : job.processedRows,
+        totalRows: job.status === 'running' ? (p?.total ?? 0) : job.totalRows,
+        errors,
+      };
+    });
+
+    app.get('/api/v1/imports/:id/errors.xlsx', { schema: { tags, summary: '错误报告 Error report', params: z.object({ id: z.string().max(64) }) } }, async (req, reply) => {
+      const auth = requireAuth(req);
+      const job = await load(req.params.id, auth.userId);
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet(auth.locale === 'zh-CN' ? '错误报告' : 'Errors');
+      ws.columns = [
+        { header: auth.locale === 'zh-CN' ? '行号' : 'Row', key: 'row', width: 8 },
+        { header: auth.locale === 'zh-CN' ? '列' : 'Column', key: 'column', width: 22 },
+        { header: auth.locale === 'zh-CN' ? '问题' : 'Problem', key: 'message', width: 60 },
+      ];
+      ws.getRow(1).font = { bold: true };
+      for (const e of json<ImportError[]>(job.errors) ?? []) ws.addRow(e);
+      return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(`导入错误报告-${job.fileName}.xlsx`, 'import-errors.xlsx')).send(Buffer.from(await wb.xlsx.writeBuffer()));
+    });
+  };
