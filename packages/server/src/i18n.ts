@@ -58,8 +58,11 @@ export const problemsFromZodIssue = (issue: ZodIssueLike, prefix = ''): FieldPro
     case 'invalid_format':
     case 'invalid_string':
       return [{ path, key: 'invalid_format' }];
-    case 'custom':
-      return [{ path, key: (p.params?.key as string) ?? (p.key as string) ?? 'invalid_format', params: p.params }];
+    case 'custom': {
+      // Our refinements carry `params: { key }`; fastify-type-provider-zod nests the issue once more.
+      const own = (p.params?.params ?? p.params ?? {}) as Record<string, unknown>;
+      return [{ path, key: (own.key as string) ?? 'invalid_format', params: own }];
+    }
     default:
       if (code === 'not_multiple_of') return [{ path, key: 'not_integer' }];
       return [{ path, key: 'invalid_format' }];

@@ -8,7 +8,11 @@ import { seedDemoCustomers } from './seed/demoCustomers.js';
 import { buildApp } from './app.js';
 
 const config = loadConfig();
-const handle = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const handle = openDatabase({
+  databaseUrl: config.databaseUrl,
+  dataDir: config.dataDir,
+  onIdleError: (err) => console.error(`database connection lost: ${err.message}`),
+});
 await migrateToLatest(handle);
 const now = systemClock.now();
 await bootstrap(handle.db, config.industry, now);

@@ -89,6 +89,7 @@ export class Client {
   get = <T = any>(url: string, headers?: Record<string, string>) => this.request<T>('GET', url, undefined, headers);
   post = <T = any>(url: string, body?: unknown, headers?: Record<string, string>) => this.request<T>('POST', url, body ?? {}, headers);
   patch = <T = any>(url: string, body?: unknown, headers?: Record<string, string>) => this.request<T>('PATCH', url, body ?? {}, headers);
+  put = <T = any>(url: string, body?: unknown, headers?: Record<string, string>) => this.request<T>('PUT', url, body ?? {}, headers);
   del = <T = any>(url: string, headers?: Record<string, string>) => this.request<T>('DELETE', url, undefined, headers);
 }
 
@@ -153,3 +154,12 @@ export const countRows = async (t: TestApp, table: string, where?: [string, stri
 /** Signs in several demo users at once, typed as a tuple. */
 export const loginAll = async <const N extends readonly string[]>(t: TestApp, ...names: N) =>
   (await Promise.all(names.map((n) => t.login(n)))) as { -readonly [K in keyof N]: Client };
+
+/** Uploads a file as multipart/form-data with the session and CSRF token. */
+export const upload = async (c: Client, url: string, fileName: string, data: Blob | Buffer) => {
+  const form = new FormData();
+  form.append('file', data instanceof Blob ? data : new Blob([new Uint8Array(data)]), fileName);
+  const res = await fetch(c.baseUrl + url, { method: 'POST', body: form, headers: { cookie: c.cookie, 'x-csrf-token': c.csrf ?? '' } });
+  return { status: res.status, body: (await res.json()) as any };
+};
+

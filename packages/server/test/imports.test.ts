@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRows, loginAll, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
+import { countRows, loginAll, startTestApp, testDbKind, upload, type Client, type TestApp } from './harness.js';
 import { creditCode } from './factories.js';
 
 const HEADER = ['*客户类型', '*客户名称', '统一社会信用代码', '许可证号', '所在地区', '联系电话', '业态', '标签', '重点客户', '客户经理（用户名）'];
@@ -15,13 +15,6 @@ const xlsx = async (rows: unknown[][]) => {
   ws.addRow(HEADER);
   for (const r of rows) ws.addRow(r);
   return Buffer.from(await wb.xlsx.writeBuffer());
-};
-
-export const upload = async (c: Client, url: string, fileName: string, data: Blob | Buffer) => {
-  const form = new FormData();
-  form.append('file', data instanceof Blob ? data : new Blob([new Uint8Array(data)]), fileName);
-  const res = await fetch(c.baseUrl + url, { method: 'POST', body: form, headers: { cookie: c.cookie, 'x-csrf-token': c.csrf ?? '' } });
-  return { status: res.status, body: (await res.json()) as any };
 };
 
 const waitFor = async (c: Client, id: string, timeoutMs = 600_000) => {

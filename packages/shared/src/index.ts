@@ -10,3 +10,4 @@ export * from './schemas/system.js';
 export * from './schemas/customer.js';
 export * from './china/identity.js';
 export * from './china/pinyin.js';
+export * from './schemas/grading.js';

@@ -12,10 +12,13 @@ export type DbHandle = { db: Db; kind: DbKind; close: () => Promise<void> };
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
-export const openDatabase = (opts: { databaseUrl?: string; dataDir: string; poolSize?: number }): DbHandle => {
+export const openDatabase = (opts: { databaseUrl?: string; dataDir: string; poolSize?: number; onIdleError?: (err: Error) => void }): DbHandle => {
   const plugins = [new CamelCasePlugin()];
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // An idle connection the server drops (restart, failover) must not crash the process; the
+    // pool replaces it on next use.
+    pool.on('error', (err) => opts.onIdleError?.(err));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }

@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { DbHandle } from './database.js';
 import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_customer_archive.js';
+import * as m0003 from './migrations/0003_grading.js';
 
 type DialectMigration = { up: (db: any, dialect: DbHandle['kind']) => Promise<void> };
 
@@ -9,6 +10,7 @@ type DialectMigration = { up: (db: any, dialect: DbHandle['kind']) => Promise<vo
 const migrations: Record<string, DialectMigration> = {
   '0001_foundation': m0001,
   '0002_customer_archive': m0002,
+  '0003_grading': m0003,
 };
 
 export const migrateToLatest = async (handle: DbHandle): Promise<string[]> => {

@@ -167,6 +167,7 @@ export type CustomerTable = {
   grade: string | null;
   gradeOverride: string | null;
   gradeExplanation: string | null;
+  potentialScore: number | null;
   ownerId: string | null;
   orgUnitId: string;
   poolId: string | null;
@@ -293,7 +294,10 @@ export type ImportJobTable = {
   finishedAt: string | null;
 };
 
+export type GradeResultTable = { customerId: string; grade: string | null; explanation: string };
+
 export type Database = {
+  gradeResult: GradeResultTable;
   pool: PoolTable;
   customer: CustomerTable;
   customerTag: CustomerTagTable;

@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { JobDefinition } from './runner.js';
 import type { AppContext } from '../context.js';
 import type { Tx } from '../db/schema.js';
-import { toIso } from '../db/dialect.js';
+import { newId, toIso } from '../db/dialect.js';
 import { days } from '../clock.js';
 import { getReclaimRules } from '../modules/pool/pool.settings.js';
 import { poolForUnit } from '../modules/pool/pool.access.js';
@@ -55,7 +55,7 @@ export const runReclaim = async (ctx: AppContext, at: Date) => {
         const unitCond = sql<boolean>`${cond} and customer.org_unit_id = ${orgUnitId}`;
         await eventsFromSelect(
           tx,
-          `reclaim:${now}:`,
+          `reclaim:${newId()}:`,
           now,
           'reclaim',
           unitCond,
@@ -71,7 +71,7 @@ export const runReclaim = async (ctx: AppContext, at: Date) => {
         const warnFrom = toIso(new Date(at.getTime() - days(Math.max(0, p.days - rules.warnDays))));
         const warnCond = sql<boolean>`${exempt} and ${p.where} and ${followUpAt} < ${warnFrom} and ${followUpAt} >= ${due}
           and (customer.reclaim_warned_at is null or customer.reclaim_warned_at < ${followUpAt})`;
-        await eventsFromSelect(tx, `reclaim-warning:${now}:`, now, 'reclaim_warning', warnCond, null, sql<string>`'{"days":' || ${String(p.days)} || '}'`, null);
+        await eventsFromSelect(tx, `reclaim-warning:${newId()}:`, now, 'reclaim_warning', warnCond, null, sql<string>`'{"days":' || ${String(p.days)} || '}'`, null);
         const res = await sql`update customer set reclaim_warned_at = ${now} where ${warnCond}`.execute(tx);
         warned += Number(res.numAffectedRows ?? 0);
       }
@@ -95,7 +95,7 @@ export const runDormancy = async (ctx: AppContext, at: Date) => {
     ];
     for (const s of steps) {
       const cond = sql<boolean>`customer.stage in (${sql.join(s.from)}) and ${activityAt} < ${toIso(new Date(at.getTime() - days(s.days)))}`;
-      await eventsFromSelect(tx, `stage-${s.to}:${now}:`, now, 'stage', cond, sql<string>`'{"stage":{"old":"' || customer.stage || '","new":"${sql.raw(s.to)}"}}'`, null, 'inactive');
+      await eventsFromSelect(tx, `stage-${s.to}:${newId()}:`, now, 'stage', cond, sql<string>`'{"stage":{"old":"' || customer.stage || '","new":"${sql.raw(s.to)}"}}'`, null, 'inactive');
       const res = await sql`update customer set stage = ${s.to}, stage_changed_at = ${now}, updated_at = ${now}, version = version + 1 where ${cond}`.execute(tx);
       out[s.to] = Number(res.numAffectedRows ?? 0);
     }

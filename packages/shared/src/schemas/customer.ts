@@ -38,6 +38,8 @@ const customerFields = {
   tags: z.array(z.string().trim().min(1).max(40)).max(30).optional(),
   isKey: z.boolean().optional(),
   isLocked: z.boolean().optional(),
+  /** Judged potential 0–100, for grading customers without business yet. */
+  potentialScore: z.number().int().min(0).max(100).nullable().optional(),
 };
 
 export const ZCreateCustomerBody = z.strictObject({

@@ -50,6 +50,7 @@ export type CustomerInput = {
   tags?: string[];
   isKey?: boolean;
   isLocked?: boolean;
+  potentialScore?: number | null;
 };
 
 /** Empty strings mean "no value"; everything else is kept as typed (already trimmed by the schema). */
@@ -160,5 +161,6 @@ export const normalizeCustomer = async (
   if (input.tags !== undefined) values.tags = JSON.stringify([...new Set(input.tags.map((t) => toHalfWidth(t).trim()).filter(Boolean))]);
   if (input.isKey !== undefined) values.isKey = input.isKey ? 1 : 0;
   if (input.isLocked !== undefined) values.isLocked = input.isLocked ? 1 : 0;
+  if (input.potentialScore !== undefined) values.potentialScore = input.potentialScore;
   return { values, problems };
 };

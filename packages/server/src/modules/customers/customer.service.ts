@@ -125,7 +125,7 @@ export const updateCustomer = async (ctx: AppContext, auth: Auth, meta: RequestM
     await duplicateCheck(tx, auth, dupValues, { exceptId: id, confirm: confirmDuplicates });
     await updateVersioned(tx, 'customer', id, version, values, toIso(now));
     if (values.tags !== undefined) await syncTags(tx, id, values.tags as string);
-    const shown = ['name', 'shortName', 'creditCode', 'idNumber', 'licenceNo', 'regionCode', 'address', 'phone', 'legalPerson', 'industry', 'ownership', 'scale', 'businessFormat', 'marketType', 'source', 'needs', 'purchaseChannel', 'salesChannel', 'remark', 'tags', 'isKey', 'isLocked'];
+    const shown = ['name', 'shortName', 'creditCode', 'idNumber', 'licenceNo', 'regionCode', 'address', 'phone', 'legalPerson', 'industry', 'ownership', 'scale', 'businessFormat', 'marketType', 'source', 'needs', 'purchaseChannel', 'salesChannel', 'remark', 'tags', 'isKey', 'isLocked', 'potentialScore'];
     const changes = diff(before as unknown as Record<string, unknown>, values, shown);
     if (Object.keys(changes).length) {
       await recordCustomerEvent(tx, now, auth, id, 'updated', { changes });

@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ZGradeExplanation, ZGradingRules } from '@liaison/shared';
+import type { AppContext } from '../../context.js';
+import { requireAuth, requestMeta } from '../../http/request.js';
+import { requirePermission } from '../../access/access.js';
+import { AppError } from '../../errors.js';
+import { newId } from '../../db/dialect.js';
+import { findCustomer } from '../customers/customer.service.js';
+import { recordAudit } from '../auditLog/audit.js';
+import { explainGrade, getGradingRules, recomputeGrades, saveGradingRules } from './grading.service.js';
+import { importFigures } from './figures.import.js';
+
+const ZFigure = z.object({ month: z.string(), volume: z.number().nullable(), profit: z.number().nullable(), daysLate: z.number().nullable(), metrics: z.record(z.string(), z.number()).nullable() });
+
+export const gradingRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ['grading'];
+    app.get('/api/v1/grading/rules', { schema: { tags, summary: '客户分级规则 Grading rules', response: { 200: ZGradingRules } } }, async (req) => {
+      requireAuth(req);
+      return getGradingRules(ctx.db);
+    });
+    app.put('/api/v1/grading/rules', { schema: { tags, body: ZGradingRules, response: { 200: ZGradingRules } } }, async (req) =>
+      saveGradingRules(ctx, requireAuth(req), requestMeta(req), req.body),
+    );
+    app.post(
+      '/api/v1/grading/recompute',
+      { schema: { tags, summary: '立即重新分级 Recompute grades now', response: { 200: z.object({ graded: z.number(), ungraded: z.number(), changed: z.number() }) } } },
+      async (req) => {
+        const auth = requireAuth(req);
+        requirePermission(auth, 'grading.manage');
+        const result = await recomputeGrades(ctx, ctx.clock.now());
+        await recordAudit(ctx.db, ctx.clock.now(), auth, requestMeta(req), { action: 'recompute', entity: 'grade', detail: result });
+        return result;
+      },
+    );
+    app.get(
+      '/api/v1/customers/:id/grade',
+      { schema: { tags, summary: '分级依据 How the grade was reached', params: z.object({ id: z.string().max(64) }), response: { 200: z.object({ explanation: ZGradeExplanation.nullable() }) } } },
+      async (req) => ({ explanation: await explainGrade(ctx, requireAuth(req), req.params.id) }),
+    );
+    app.get(
+      '/api/v1/customers/:id/figures',
+      { schema: { tags, summary: '月度业务数据 Monthly business figures', params: z.object({ id: z.string().max(64) }), response: { 200: z.object({ data: z.array(ZFigure) }) } } },
+      async (req) => {
+        await findCustomer(ctx.db, requireAuth(req), req.params.id);
+        const rows = await ctx.db.selectFrom('businessFigure').select(['month', 'volume', 'profit', 'daysLate', 'metrics']).where('customerId', '=', req.params.id).orderBy('month', 'desc').limit(36).execute();
+        return { data: rows.map((r) => ({ ...r, volume: r.volume === null ? null : Number(r.volume), profit: r.profit === null ? null : Number(r.profit), metrics: r.metrics ? JSON.parse(r.metrics) : null })) };
+      },
+    );
+    app.post(
+      '/api/v1/business-figures/import',
+      {
+        schema: {
+          tags,
+          summary: '导入月度业务数据 Import monthly business figures (.xlsx/.csv)',
+          response: { 200: z.object({ imported: z.number(), errors: z.array(z.object({ row: z.number(), column: z.string(), message: z.string() })) }) },
+        },
+      },
+      async (req) => {
+        const auth = requireAuth(req);
+        requirePermission(auth, 'customer.import');
+        if (!req.isMultipart()) throw new AppError('unsupported_media_type');
+        const data = await req.file({ limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
+        if (!data) throw new AppError('validation_failed', [{ path: 'file', key: 'required' }]);
+        const ext = path.extname(data.filename).toLowerCase();
+        if (ext !== '.xlsx' && ext !== '.csv') {
+          data.file.resume();
+          throw new AppError('validation_failed', [{ path: 'file', key: 'invalid_format' }]);
+        }
+        const file = path.join(os.tmpdir(), `liaison-figures-${newId()}${ext}`);
+        try {
+          await pipeline(data.file, fs.createWriteStream(file));
+          if (data.file.truncated) throw new AppError('payload_too_large');
+          return await importFigures(ctx, auth, requestMeta(req), file, ext === '.xlsx' ? 'xlsx' : 'csv', req.locale);
+        } catch (err) {
+          if (err instanceof AppError) throw err;
+          return { imported: 0, errors: [{ row: 1, column: '', message: req.locale === 'zh-CN' ? '文件无法读取' : 'The file cannot be read' }] };
+        } finally {
+          await fs.promises.rm(file, { force: true });
+        }
+      },
+    );
+  };

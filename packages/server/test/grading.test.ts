@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginAll, startTestApp, testDbKind, upload, type Client, type TestApp } from './harness.js';
+import { buildCustomer } from './factories.js';
+
+describe(`grading from business figures [${testDbKind}]`, () => {
+  let t: TestApp;
+  let m1: Client, m2: Client, leader1: Client, leader2: Client, admin: Client;
+  beforeAll(async () => {
+    t = await startTestApp();
+    [m1, m2, leader1, leader2, admin] = await loginAll(t, 'manager1', 'manager2', 'leader1', 'leader2', 'admin');
+  });
+  afterAll(() => t.close());
+
+  it('imports monthly figures, recomputes, and every grade says how it was reached', async () => {
+    const big = await buildCustomer(m1, { name: '大客户店', licenceNo: 'FIG-BIG' });
+    const small = await buildCustomer(m1, { name: '小客户店', licenceNo: 'FIG-SMALL' });
+    const late = await buildCustomer(m2, { name: '常逾期店', licenceNo: 'FIG-LATE' });
+    const fresh = await buildCustomer(m2, { name: '新开潜力店', licenceNo: 'FIG-NEW' });
+    await m2.patch(`/api/v1/customers/${fresh.id}`, { version: 1, potentialScore: 90 });
+    const csv = ['客户编码,月份,业务量,利润,逾期天数,存款余额'];
+    for (const m of ['2026-08', '2026-09', '2026-10'])
+      csv.push(`fig-big,${m},90000,9000,0,500000`, `FIG-SMALL,${m},1000,100,0,`, `FIG-LATE,${m},50000,5000,20,`);
+    const res = await upload(leader1, '/api/v1/business-figures/import', 'figures.csv', Buffer.from(csv.join('\n')));
+    expect(res.body).toEqual({ imported: 9, errors: [] });
+    const figures = await m1.get(`/api/v1/customers/${big.id}/figures`);
+    expect(figures.body.data[0]).toMatchObject({ month: '2026-10', volume: 90000, metrics: { 存款余额: 500000 } });
+
+    expect((await m1.post('/api/v1/grading/recompute')).status).toBe(403);
+    const run = await admin.post('/api/v1/grading/recompute');
+    expect(run.status).toBe(200);
+    // Three have figures; the new one has only a potential score, which carries no weight by default.
+    expect(run.body).toMatchObject({ graded: 3, ungraded: 1 });
+    const grade = async (c: Client, id: string) => (await c.get(`/api/v1/customers/${id}/grade`)).body.explanation;
+    const bigGrade = await grade(m1, big.id);
+    expect(bigGrade).toMatchObject({ method: 'composite', grade: 'A', components: { volume: { value: 270000, score: 100 }, punctuality: { value: 0, score: 100 } } });
+    expect((await grade(m1, small.id)).grade).toBe('D');
+    const lateGrade = await grade(m2, late.id);
+    expect(lateGrade.components.punctuality).toMatchObject({ value: 20, score: 20 });
+    // 20 × 0.3 + volume rank 50 × 0.4 + profit rank 50 × 0.3 = 41, below the 50 for a C.
+    expect(lateGrade).toMatchObject({ score: 41, grade: 'D' });
+    // No figures: the potential score alone carries the grade once it has weight.
+    expect((await grade(m2, fresh.id)).reason).toBe('no_data');
+    expect((await m1.get(`/api/v1/customers/${big.id}`)).body.grade).toBe('A');
+    const history = await m1.get(`/api/v1/customers/${big.id}/history?kind=grade`);
+    expect(history.body.data[0].changes.grade).toEqual({ old: null, new: 'A' });
+    // Out of scope: 404.
+    expect((await m2.get(`/api/v1/customers/${big.id}/grade`)).status).toBe(404);
+  });
+
+  it('rules are configurable by the admin; bad rules are refused naming the field', async () => {
+    const rules = (await m1.get('/api/v1/grading/rules')).body;
+    expect(rules.method).toBe('composite');
+    expect((await m1.put('/api/v1/grading/rules', rules)).status).toBe(403);
+    const bad = await admin.request('PUT', '/api/v1/grading/rules', { ...rules, thresholds: [50, 70, 85] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields[0]).toMatchObject({ path: 'thresholds', message: expect.stringContaining('从高到低') });
+    const wrongCount = await admin.request('PUT', '/api/v1/grading/rules', { ...rules, thresholds: [80] });
+    expect(wrongCount.body.error.fields[0].path).toBe('thresholds');
+    const ok = await admin.request('PUT', '/api/v1/grading/rules', { ...rules, method: 'potential' });
+    expect(ok.status).toBe(200);
+    await admin.post('/api/v1/grading/recompute');
+    const fresh = (await m2.get(`/api/v1/customers?q=${encodeURIComponent('新开潜力')}`)).body.data[0];
+    expect((await m2.get(`/api/v1/customers/${fresh.id}/grade`)).body.explanation).toMatchObject({ method: 'potential', score: 90 });
+    expect(fresh.grade).toBe('A');
+  });
+
+  it('figure imports are all or nothing and only for customers in scope', async () => {
+    const foreign = await t.login('manager5');
+    await buildCustomer(foreign, { name: '宁波的店', licenceNo: 'FIG-NB' });
+    const csv = '客户编码,月份,业务量\nFIG-BIG,2026-11,1\nFIG-NB,2026-11,1\nFIG-BIG,2026-13,1\nFIG-BIG,2026-10,abc\n';
+    const res = await upload(leader1, '/api/v1/business-figures/import', 'f.csv', Buffer.from(csv));
+    expect(res.body.imported).toBe(0);
+    expect(res.body.errors.map((e: any) => e.row).sort()).toEqual([3, 4, 5]);
+    const figures = await m1.get(`/api/v1/customers/${(await m1.get('/api/v1/customers?q=FIG-BIG')).body.data[0]?.id ?? 'x'}/figures`);
+    expect(figures.body.data?.some((f: any) => f.month === '2026-11') ?? false).toBe(false);
+    expect((await upload(m1, '/api/v1/business-figures/import', 'f.csv', Buffer.from(csv))).status).toBe(403);
+    expect((await upload(leader2, '/api/v1/business-figures/import', 'f.csv', Buffer.from('客户编码,月份,业务量\nFIG-BIG,2026-11,1\n'))).body.errors[0].message).toContain('找不到');
+  });
+});
