@@ -33,6 +33,7 @@ import { regionRoutes } from './modules/regions/region.routes.js';
 import { handoverRoutes } from './modules/handover/handover.routes.js';
 import { importRoutes } from './modules/imports/import.routes.js';
 import { gradingRoutes } from './modules/grading/grading.routes.js';
+import { changeRequestRoutes } from './modules/changeRequests/changeRequest.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const appVersion: string = JSON.parse(fs.readFileSync(path.join(here, '../package.json'), 'utf8')).version;
@@ -136,6 +137,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   await app.register(handoverRoutes(ctx));
   await app.register(importRoutes(ctx));
   await app.register(gradingRoutes(ctx));
+  await app.register(changeRequestRoutes(ctx));
 
   const webDist = config.webDist ?? path.resolve(here, '../../web/dist');
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
