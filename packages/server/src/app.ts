@@ -34,6 +34,7 @@ import { handoverRoutes } from './modules/handover/handover.routes.js';
 import { importRoutes } from './modules/imports/import.routes.js';
 import { gradingRoutes } from './modules/grading/grading.routes.js';
 import { changeRequestRoutes } from './modules/changeRequests/changeRequest.routes.js';
+import { savedFilterRoutes } from './modules/customers/savedFilter.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const appVersion: string = JSON.parse(fs.readFileSync(path.join(here, '../package.json'), 'utf8')).version;
@@ -138,6 +139,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   await app.register(importRoutes(ctx));
   await app.register(gradingRoutes(ctx));
   await app.register(changeRequestRoutes(ctx));
+  await app.register(savedFilterRoutes(ctx));
 
   const webDist = config.webDist ?? path.resolve(here, '../../web/dist');
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
