@@ -13,6 +13,7 @@ const run = (label, cmd, args, env = {}) => {
 const steps = [];
 steps.push(run('typecheck', 'npm', ['run', '-s', 'typecheck']));
 steps.push(run('unit tests (shared)', 'npx', ['vitest', 'run', '--root', 'packages/shared']));
+steps.push(run('unit tests (web)', 'npx', ['vitest', 'run', '--root', 'packages/web']));
 steps.push(run('integration suite on SQLite', 'npx', ['vitest', 'run', '--root', 'packages/server'], { LIAISON_TEST_DB: 'sqlite' }));
 if (process.env.TEST_DATABASE_URL) {
   steps.push(run('integration suite on PostgreSQL', 'npx', ['vitest', 'run', '--root', 'packages/server'], { LIAISON_TEST_DB: 'postgres' }));

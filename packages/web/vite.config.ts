@@ -7,5 +7,13 @@ const apiTarget = process.env.LIAISON_API ?? 'http://localhost:3100';
 export default defineConfig({
   plugins: [react()],
   server: { port: 5173, proxy: { '/api': { target: apiTarget, changeOrigin: false } } },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1500 },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    chunkSizeWarningLimit: 1500,
+    // @liaison/shared has no side effects; saying so lets the bundle drop the Zod schemas the
+    // web app does not use, which keeps Zod out of the first page load.
+    rolldownOptions: { treeshake: { moduleSideEffects: (id: string) => !/[\\/]packages[\\/]shared[\\/]/.test(id) } },
+  },
 });

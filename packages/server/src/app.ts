@@ -143,10 +143,13 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
 
   const webDist = config.webDist ?? path.resolve(here, '../../web/dist');
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h', immutable: false });
+  // wildcard: files are looked up per request, so a rebuilt web app needs no server restart.
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: true, index: false, maxAge: '1h', immutable: false });
 
   app.setNotFoundHandler((req, reply) => {
-    if (!req.url.startsWith('/api/') && req.method === 'GET' && hasWeb) {
+    // A missing asset is a 404 (a tab left open across a deploy must not get HTML as JS).
+    const isAsset = /\.[a-z0-9]+$/i.test(req.url.split('?')[0]!);
+    if (!req.url.startsWith('/api/') && req.method === 'GET' && hasWeb && !isAsset) {
       // The SPA owns every other path.
       return reply.header('cache-control', 'no-cache').sendFile('index.html', webDist);
     }

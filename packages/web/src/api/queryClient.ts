@@ -18,7 +18,8 @@ export const queryClient = new QueryClient({
   queryCache: new QueryCache({
     onError: (error, query) => {
       if (isApiError(error) && error.status === 401) return unauthorizedListener?.(error.code);
-      if (!query.meta?.silent) errorListener?.(error);
+      // A first load that fails shows its error in the page; a failed refresh of data on screen is toasted.
+      if (!query.meta?.silent && query.state.data !== undefined) errorListener?.(error);
     },
   }),
   mutationCache: new MutationCache({

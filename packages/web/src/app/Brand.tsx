@@ -15,7 +15,7 @@ export const Brand = ({ collapsed = false }: { collapsed?: boolean }) => {
       <BrandMark />
       {!collapsed && (
         <Typography.Text strong className="brand-name" ellipsis>
-          {t('app.name')}
+          {t('app.brand')}
         </Typography.Text>
       )}
     </Flex>

@@ -45,7 +45,7 @@ export const UserMenu = ({ compact = false }: { compact?: boolean }) => {
       >
         <Button type="text" className="user-menu-trigger" data-testid="user-menu" style={{ height: 'auto', paddingBlock: 4 }}>
           <Flex align="center" gap={8}>
-            <Avatar size="small" style={{ backgroundColor: '#1f4e9c' }}>
+            <Avatar size={28} style={{ backgroundColor: '#1f4e9c', fontSize: 12 }}>
               {avatarText(me.displayName)}
             </Avatar>
             {!compact && (

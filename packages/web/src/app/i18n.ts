@@ -32,6 +32,7 @@ export const rememberLocale = (locale: Locale) => {
 };
 
 const applyLocale = (lng: string) => {
+  if (typeof document === 'undefined') return;
   document.documentElement.lang = lng;
   dayjs.locale(lng === 'en-US' ? 'en' : 'zh-cn');
   setApiLanguage(lng, i18n.t('errors.network'));

@@ -15,7 +15,7 @@ export const useApiError = () => {
   const { t } = useTranslation();
   const qc = useQueryClient();
   return useCallback(
-    (err: unknown, form?: FormInstance) => {
+    (err: unknown, form?: FormInstance, opts: { onConflict?: () => void } = {}) => {
       if (!isApiError(err)) {
         void message.error(err instanceof Error ? err.message : String(err));
         return;
@@ -26,7 +26,11 @@ export const useApiError = () => {
           title: t('errors.versionConflictTitle'),
           content: t('errors.versionConflict'),
           okText: t('errors.reload'),
-          onOk: () => qc.invalidateQueries(),
+          onOk: () => {
+            // The open form holds the stale version; close it so the user starts from fresh data.
+            opts.onConflict?.();
+            return qc.invalidateQueries();
+          },
         });
         return;
       }

@@ -25,6 +25,7 @@ export const FormDrawer = ({ title, open, onClose, onSubmit, submitting, width =
       onClose={onClose}
       size={isMobile ? '100%' : width}
       destroyOnHidden
+      styles={{ body: { padding: isMobile ? 16 : 24 } }}
       footer={
         <Flex justify="space-between" gap={8}>
           <div>{extraFooter}</div>

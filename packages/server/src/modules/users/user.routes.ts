@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZCreateUserBody, ZListOf, ZListQuery, ZOk, ZResetPasswordBody, ZUpdateUserBody, ZUser, userStatuses } from '@liaison/shared';
+import { ZCreateUserBody, ZListOf, ZListQuery, ZResetPasswordBody, ZUpdateUserBody, ZUser, userStatuses } from '@liaison/shared';
 import type { AppContext } from '../../context.js';
 import { requireAuth, requestMeta } from '../../http/request.js';
 import * as service from './user.service.js';
@@ -31,11 +31,8 @@ export const userRoutes =
     );
     app.post(
       '/api/v1/users/:id/reset-password',
-      { schema: { tags, summary: '管理员重置密码 Admin password reset', params: ZParams, body: ZResetPasswordBody, response: { 200: ZOk } } },
-      async (req) => {
-        await service.resetPassword(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body.newPassword, req.body.mustChangePassword ?? true);
-        return { ok: true as const };
-      },
+      { schema: { tags, summary: '管理员重置密码 Admin password reset', params: ZParams, body: ZResetPasswordBody, response: { 200: ZUser } } },
+      async (req) => service.resetPassword(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body.newPassword, req.body.mustChangePassword ?? true),
     );
     app.post('/api/v1/users/:id/unlock', { schema: { tags, summary: '解锁账号 Unlock', params: ZParams, response: { 200: ZUser } } }, async (req) =>
       service.unlockUser(ctx, requireAuth(req), requestMeta(req), req.params.id),

@@ -154,7 +154,7 @@ export const createUser = async (ctx: AppContext, auth: Auth, meta: RequestMeta,
     };
     await tx.insertInto('appUser').values(row).execute();
     await tx.insertInto('userRole').values([...new Set(input.roleIds)].map((roleId) => ({ userId: row.id, roleId }))).execute();
-    const { passwordHash: _omit, usernameLower: _l, ...visible } = row;
+    const { passwordHash: _omit, usernameLower: _l, failedLoginCount: _f, failedLoginSince: _s, lockedUntil: _u, passwordChangedAt: _p, mustChangePassword: _m, ...visible } = row;
     await recordAudit(tx, ctx.clock.now(), auth, meta, {
       action: 'create',
       entity: 'user',
@@ -232,6 +232,7 @@ export const resetPassword = async (
       changes: { password: { old: '******', new: '******' } },
     });
   });
+  return findScoped(ctx.db, auth, id, 'user.manage');
 };
 
 export const unlockUser = async (ctx: AppContext, auth: Auth, meta: RequestMeta, id: string) => {

@@ -4,12 +4,14 @@ import type { TAuditEntry } from '@liaison/shared';
 import { useTranslation } from 'react-i18next';
 import { tKey } from '../../app/i18n';
 import { AuditValue, type Lookups } from './AuditValue';
-import { changeRows, type ChangeRow } from './auditModel';
+import { changeRows, isCreation, setValues, type ChangeRow } from './auditModel';
 
 /** The expanded row: each changed field old → new, then any extra detail. */
 export const AuditChanges = ({ entry, lookups }: { entry: TAuditEntry; lookups: Lookups }) => {
   const { t } = useTranslation();
-  const rows = changeRows(entry);
+  const all = changeRows(entry);
+  const creation = isCreation(all);
+  const rows = creation ? setValues(all) : all;
   const detail = Object.entries(entry.detail ?? {});
   const field = (f: string) => tKey(t, `fields.${f}`, f);
 
@@ -21,12 +23,19 @@ export const AuditChanges = ({ entry, lookups }: { entry: TAuditEntry; lookups: 
           size="small"
           pagination={false}
           dataSource={rows}
-          scroll={{ x: 'max-content' }}
           columns={[
-            { title: t('audit.field'), dataIndex: 'field', width: 140, render: (f: string) => <Typography.Text strong>{field(f)}</Typography.Text> },
-            { title: t('audit.old'), dataIndex: 'old', render: (v: unknown, r) => <AuditValue field={r.field} value={v} lookups={lookups} /> },
-            { key: 'arrow', width: 32, render: () => <ArrowRightOutlined style={{ color: '#bfbfbf' }} /> },
-            { title: t('audit.new'), dataIndex: 'new', render: (v: unknown, r) => <AuditValue field={r.field} value={v} lookups={lookups} /> },
+            { title: t('audit.field'), dataIndex: 'field', width: 160, render: (f: string) => <Typography.Text strong>{field(f)}</Typography.Text> },
+            ...(creation
+              ? []
+              : [
+                  { title: t('audit.old'), dataIndex: 'old', render: (v: unknown, r: ChangeRow) => <AuditValue field={r.field} value={v} lookups={lookups} /> },
+                  { key: 'arrow', width: 32, render: () => <ArrowRightOutlined style={{ color: '#bfbfbf' }} /> },
+                ]),
+            {
+              title: creation ? t('audit.value') : t('audit.new'),
+              dataIndex: 'new',
+              render: (v: unknown, r: ChangeRow) => <AuditValue field={r.field} value={v} lookups={lookups} />,
+            },
           ]}
         />
       ) : (

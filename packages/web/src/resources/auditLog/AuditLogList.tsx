@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { Card, Empty, Flex, Table, Tag, Typography } from 'antd';
+import { Card, Empty, Flex, Table, Typography } from 'antd';
 import { AuditOutlined } from '@ant-design/icons';
 import type { TAuditEntry } from '@liaison/shared';
 import { useTranslation } from 'react-i18next';
@@ -9,14 +9,14 @@ import { useOrgUnits } from '../../api/orgUnits';
 import { useRoles } from '../../api/roles';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
-import { formatDateTime } from '../../components/format';
-import { tKey } from '../../app/i18n';
+import { useIsMobile } from '../../components/useIsMobile';
 import { useSession } from '../../app/session';
-import { roleLabel } from '../roles/roleModel';
+import { roleLabel } from '../roles/roleLabel';
 import { AuditChanges } from './AuditChanges';
 import { AuditFilters } from './AuditFilters';
 import type { Lookups } from './AuditValue';
-import { actionColor, auditParamsFromQuery, auditQueryFromParams, hasAuditFilters, summaryOf } from './auditModel';
+import { auditParamsFromQuery, auditQueryFromParams, hasAuditFilters } from './auditModel';
+import { auditColumns, auditMobileColumns } from './auditColumns';
 
 export const AuditLogList = () => {
   const { t } = useTranslation();
@@ -26,6 +26,7 @@ export const AuditLogList = () => {
   const { data, isPending, isFetching, error, refetch } = useAuditLog(query);
   const { data: units } = useOrgUnits(can('orgUnit.read'));
   const { data: roles } = useRoles();
+  const isMobile = useIsMobile();
 
   // Ids in changes (orgUnitId, roleIds) are shown by name where the viewer can see them.
   const lookups: Lookups = useMemo(
@@ -53,8 +54,11 @@ export const AuditLogList = () => {
           size="middle"
           loading={isPending || (isFetching && { delay: 200 })}
           dataSource={data?.data}
-          scroll={{ x: 'max-content' }}
+          // A fixed minimum width, not max-content: expanded rows size to the visible width and a
+          // max-content table would grow with them without end.
+          scroll={isMobile ? undefined : { x: 960 }}
           data-testid="audit-table"
+          showHeader={!isMobile}
           expandable={{
             expandedRowRender: (e) => <AuditChanges entry={e} lookups={lookups} />,
             rowExpandable: (e) => Boolean(e.changes || e.detail || e.entityId),
@@ -81,35 +85,7 @@ export const AuditLogList = () => {
               />
             ),
           }}
-          columns={[
-            { title: t('audit.at'), dataIndex: 'at', render: (v: string) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(v)}</span> },
-            {
-              title: t('audit.actor'),
-              key: 'actor',
-              render: (_, e) => e.actorName ?? <Typography.Text type="secondary">{e.action === 'login_failed' ? t('audit.anonymous') : t('audit.system')}</Typography.Text>,
-            },
-            {
-              title: t('audit.action'),
-              dataIndex: 'action',
-              render: (a: string) => <Tag color={actionColor(a)}>{tKey(t, `audit.actions.${a}`, a)}</Tag>,
-            },
-            { title: t('audit.entity'), dataIndex: 'entity', render: (v: string) => tKey(t, `audit.entities.${v}`, v) },
-            {
-              title: t('audit.summary'),
-              key: 'summary',
-              render: (_, e) => {
-                const s = summaryOf(e);
-                return s ? (
-                  <Typography.Text ellipsis={{ tooltip: s }} style={{ maxWidth: 280 }}>
-                    {s}
-                  </Typography.Text>
-                ) : (
-                  <Typography.Text type="secondary">—</Typography.Text>
-                );
-              },
-            },
-            { title: t('audit.ip'), dataIndex: 'ip', render: (v: string | null) => <span className="mono">{v ?? '—'}</span> },
-          ]}
+          columns={isMobile ? auditMobileColumns(t) : auditColumns(t)}
         />
       </Card>
     </>

@@ -5,6 +5,8 @@ import { tKey } from '../../app/i18n';
 import { formatDateTime } from '../../components/format';
 import { isIsoTime } from './auditModel';
 
+const flagFields = new Set(['mustChangePassword', 'enabled', 'builtin', 'isKey', 'isLocked', 'locked']);
+
 export type Lookups = { orgUnits: Map<string, string>; roles: Map<string, string> };
 
 const isGrantList = (v: unknown): v is Grant[] =>
@@ -14,7 +16,9 @@ const isGrantList = (v: unknown): v is Grant[] =>
 export const AuditValue = ({ field, value, lookups }: { field: string; value: unknown; lookups: Lookups }) => {
   const { t } = useTranslation();
   if (value === null || value === undefined || value === '') return <Typography.Text type="secondary">—</Typography.Text>;
-  if (typeof value === 'boolean') return <>{value ? t('common.yes') : t('common.no')}</>;
+  // Flags come back as 0/1 from some databases; they read as yes/no all the same.
+  if (typeof value === 'boolean' || (flagFields.has(field) && (value === 0 || value === 1)))
+    return <>{value ? t('common.yes') : t('common.no')}</>;
   if (isGrantList(value))
     return (
       <Space size={[4, 4]} wrap>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditParamsFromQuery, auditQueryFromParams, changeRows, summaryOf } from './auditModel';
+import { auditParamsFromQuery, auditQueryFromParams, changeRows, isCreation, setValues, summaryOf } from './auditModel';
 
 describe('auditModel', () => {
   it('summarises a created user by name and username', () => {
@@ -16,5 +16,14 @@ describe('auditModel', () => {
   it('round-trips filters through the URL', () => {
     const q = { action: 'create', entity: 'user', from: '2026-01-01T00:00:00.000Z', page: 2, perPage: 20 };
     expect(auditQueryFromParams(new URLSearchParams(auditParamsFromQuery(q)))).toMatchObject(q);
+  });
+});
+
+describe('creation entries', () => {
+  it('show only the values that were set', () => {
+    const r = changeRows({ changes: { username: { old: null, new: 'e2e' }, email: { old: null, new: null } } });
+    expect(isCreation(r)).toBe(true);
+    expect(setValues(r).map((x) => x.field)).toEqual(['username']);
+    expect(isCreation(changeRows({ changes: { status: { old: 'active', new: 'disabled' } } }))).toBe(false);
   });
 });

@@ -26,6 +26,13 @@ export type ChangeRow = { field: string; old: unknown; new: unknown };
 export const changeRows = (entry: Pick<TAuditEntry, 'changes'>): ChangeRow[] =>
   Object.entries(entry.changes ?? {}).map(([field, c]) => ({ field, old: c.old, new: c.new }));
 
+const isBlank = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+
+/** A record's creation: every old value is empty, so only the values set are worth showing. */
+export const isCreation = (rows: ChangeRow[]): boolean => rows.length > 0 && rows.every((r) => isBlank(r.old));
+
+export const setValues = (rows: ChangeRow[]): ChangeRow[] => rows.filter((r) => !isBlank(r.new));
+
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 
 /** A short human label for the record an entry is about, from what the entry itself carries. */

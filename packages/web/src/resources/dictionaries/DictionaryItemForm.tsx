@@ -35,7 +35,7 @@ export const DictionaryItemForm = ({ target, onClose }: { target: DictionaryItem
         void message.success(editing ? t('common.saved') : t('common.created'));
         onClose();
       },
-      onError: (e: unknown) => showError(e, form),
+      onError: (e: unknown) => showError(e, form, { onConflict: onClose }),
     };
     const { labelZh, labelEn, sortOrder, enabled } = v;
     if (editing) update.mutate({ code: target.dictionary.code, id: editing.id, version: editing.version, labelZh, labelEn, sortOrder, enabled }, done);

@@ -30,7 +30,8 @@ export const JobRunHistory = ({ job, onClose }: { job: string | null; onClose: (
         size="small"
         loading={isFetching}
         dataSource={data?.data}
-        scroll={{ x: 'max-content' }}
+        // Fixed, not max-content: expanded rows would otherwise widen the table without end.
+        scroll={{ x: 720 }}
         pagination={{
           current: page,
           pageSize: data?.perPage ?? 10,

@@ -55,8 +55,7 @@ export const TokenCreateModal = ({ open, onClose }: { open: boolean; onClose: ()
           <Alert type="warning" showIcon title={t('tokens.createdHint')} style={{ marginBottom: 16 }} />
           <Typography.Paragraph
             copyable={{ text: created.token, tooltips: [t('common.copy'), t('common.copied')] }}
-            code
-            className="secret-token"
+            className="secret-token mono"
             data-testid="created-token"
           >
             {created.token}

@@ -47,7 +47,7 @@ export const OrgUnitForm = ({ target, onClose, onSaved }: { target: OrgUnitFormM
         void message.success(t('common.saved'));
         onSaved(u);
       },
-      onError: (e: unknown) => showError(e, form),
+      onError: (e: unknown) => showError(e, form, { onConflict: onClose }),
     };
     if (editing) {
       const { parentId, ...rest } = body;

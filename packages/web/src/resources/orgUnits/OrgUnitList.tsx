@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Badge, Card, Col, Empty, Flex, Input, Row, Spin, Tree, Typography } from 'antd';
 import { ApartmentOutlined, SearchOutlined } from '@ant-design/icons';
 import type { TOrgUnit } from '@liaison/shared';
@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useOrgUnits } from '../../api/orgUnits';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
+import { useIsMobile } from '../../components/useIsMobile';
 import { OrgUnitDetail } from './OrgUnitDetail';
 import { OrgUnitForm, type OrgUnitFormMode } from './OrgUnitForm';
 import { buildTree, hasChildren, matchingIds, type OrgUnitNode } from './orgUnitModel';
@@ -32,6 +33,8 @@ export const OrgUnitList = () => {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [form, setForm] = useState<OrgUnitFormMode | null>(null);
+  const isMobile = useIsMobile();
+  const detailRef = useRef<HTMLDivElement>(null);
 
   const tree = useMemo(() => buildTree(units ?? []), [units]);
   const visible = useMemo(() => matchingIds(units ?? [], search), [units, search]);
@@ -71,7 +74,12 @@ export const OrgUnitList = () => {
                 defaultExpandAll
                 treeData={treeData}
                 selectedKeys={selectedId ? [selectedId] : []}
-                onSelect={(keys) => keys[0] && setSelectedId(String(keys[0]))}
+                onSelect={(keys) => {
+                  if (!keys[0]) return;
+                  setSelectedId(String(keys[0]));
+                  // On a phone the details are below the tree, out of sight.
+                  if (isMobile) detailRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+                }}
                 data-testid="org-unit-tree"
               />
             ) : (
@@ -79,7 +87,7 @@ export const OrgUnitList = () => {
             )}
           </Card>
         </Col>
-        <Col xs={24} lg={15} xl={16}>
+        <Col xs={24} lg={15} xl={16} ref={detailRef}>
           <Card title={selected ? selected.name : t('orgUnits.detail')}>
             {selected ? (
               <OrgUnitDetail

@@ -32,7 +32,6 @@ export const GrantTable = ({ value = [], onChange }: Props) => {
               pagination={false}
               bordered
               dataSource={rows}
-              scroll={{ x: 'max-content' }}
               columns={[
                 {
                   key: 'granted',
@@ -65,7 +64,7 @@ export const GrantTable = ({ value = [], onChange }: Props) => {
                 {
                   title: t('roles.dataScope'),
                   key: 'dataScope',
-                  width: 170,
+                  width: 136,
                   render: (_, r) => (
                     <Select
                       size="small"
@@ -73,7 +72,7 @@ export const GrantTable = ({ value = [], onChange }: Props) => {
                       disabled={!r.granted}
                       options={options}
                       onChange={(dataScope) => set(r.permission, { dataScope })}
-                      style={{ width: 150 }}
+                      style={{ width: '100%', minWidth: 112 }}
                     />
                   ),
                 },

@@ -6,7 +6,8 @@ import { useCreateRole, usePermissions, useUpdateRole } from '../../api/roles';
 import { FormDrawer } from '../../components/FormDrawer';
 import { useApiError } from '../../app/useApiError';
 import { GrantTable } from './GrantTable';
-import { fromGrantRows, roleLabel, toGrantRows, type GrantRow } from './roleModel';
+import { fromGrantRows, toGrantRows, type GrantRow } from './roleModel';
+import { roleLabel } from './roleLabel';
 
 export type RoleFormTarget = { mode: 'create' } | { mode: 'edit'; role: TRole };
 
@@ -44,7 +45,7 @@ export const RoleForm = ({ target, onClose }: { target: RoleFormTarget | null; o
         void message.success(editing ? t('common.saved') : t('common.created'));
         onClose();
       },
-      onError: (e: unknown) => showError(e, form),
+      onError: (e: unknown) => showError(e, form, { onConflict: onClose }),
     };
     if (editing)
       // Only what changed is sent, so the audit log shows real changes.

@@ -9,7 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
 import { useApiError } from '../../app/useApiError';
 import { RoleForm, type RoleFormTarget } from './RoleForm';
-import { roleLabel } from './roleModel';
+import { roleLabel } from './roleLabel';
 
 export const RoleList = () => {
   const { t } = useTranslation();

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { Alert, App, Button, Checkbox, Form, Input, Modal, Space } from 'antd';
+import { Alert, App, Button, Checkbox, Form, Input, Modal, Space, Typography } from 'antd';
 import type { TUser } from '@liaison/shared';
 import { useTranslation } from 'react-i18next';
 import { useResetPassword } from '../../api/users';
@@ -12,6 +12,7 @@ export const ResetPasswordModal = ({ user, onClose }: { user: TUser | null; onCl
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const reset = useResetPassword();
+  const password = Form.useWatch('newPassword', form);
   const showError = useApiError();
   const { message } = App.useApp();
 
@@ -53,7 +54,11 @@ export const ResetPasswordModal = ({ user, onClose }: { user: TUser | null; onCl
                 { min: MIN_PASSWORD_LENGTH, message: t('password.tooShort') },
               ]}
             >
-              <Input className="mono" autoComplete="off" />
+              <Input
+                className="mono"
+                autoComplete="off"
+                suffix={password ? <Typography.Text copyable={{ text: password, tooltips: [t('common.copy'), t('common.copied')] }} /> : <span />}
+              />
             </Form.Item>
             <Button onClick={() => form.setFieldsValue({ newPassword: generatePassword() })}>{t('password.generate')}</Button>
           </Space.Compact>

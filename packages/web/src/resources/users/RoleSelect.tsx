@@ -1,7 +1,7 @@
 import { Select, type SelectProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useRoles } from '../../api/roles';
-import { roleLabel } from '../roles/roleModel';
+import { roleLabel } from '../roles/roleLabel';
 
 /** Roles by their translated name; `multiple` for the user form, single for filters. */
 export const RoleSelect = (props: Omit<SelectProps<string | string[]>, 'options'>) => {

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { App, Button, Divider, Form, Input, Select, Space, Switch } from 'antd';
+import { App, Button, Divider, Form, Input, Select, Space, Switch, Typography } from 'antd';
 import { locales, type TUser } from '@liaison/shared';
 import { useTranslation } from 'react-i18next';
 import { useCreateUser, useUpdateUser, type UserInput } from '../../api/users';
@@ -26,6 +26,7 @@ export const UserForm = ({ target, onClose }: { target: UserFormTarget | null; o
   const { message } = App.useApp();
   const editing = target?.mode === 'edit' ? target.user : null;
   const roleIds = Form.useWatch('roleIds', form);
+  const password = Form.useWatch('password', form);
   const isManager = hasManagerRole(roleIds, roles);
 
   useEffect(() => {
@@ -61,7 +62,7 @@ export const UserForm = ({ target, onClose }: { target: UserFormTarget | null; o
         void message.success(editing ? t('common.saved') : t('common.created'));
         onClose();
       },
-      onError: (e: unknown) => showError(e, form),
+      onError: (e: unknown) => showError(e, form, { onConflict: onClose }),
     };
     if (editing) update.mutate({ id: editing.id, version: editing.version, ...common, status: v.active ? 'active' : 'disabled' }, done);
     else create.mutate({ ...common, username: v.username!.trim(), password: v.password! }, done);
@@ -98,7 +99,10 @@ export const UserForm = ({ target, onClose }: { target: UserFormTarget | null; o
           <Form.Item label={t('users.password')} extra={t('users.passwordHint')} required>
             <Space.Compact style={{ width: '100%' }}>
               <Form.Item name="password" noStyle rules={[required(t('users.password')), { min: MIN_PASSWORD_LENGTH, message: t('password.tooShort') }]}>
-                <Input.Password autoComplete="new-password" />
+                <Input.Password
+                  autoComplete="new-password"
+                  suffix={password ? <Typography.Text copyable={{ text: password, tooltips: [t('common.copy'), t('common.copied')] }} /> : <span />}
+                />
               </Form.Item>
               <Button onClick={() => form.setFieldsValue({ password: generatePassword() })}>{t('password.generate')}</Button>
             </Space.Compact>

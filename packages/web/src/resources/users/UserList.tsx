@@ -1,18 +1,17 @@
 import { useState } from 'react';
-import { Badge, Button, Card, Empty, Flex, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { LockOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Flex, Table, Typography } from 'antd';
+import { PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import type { TUser } from '@liaison/shared';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useUsers, type UserQuery } from '../../api/users';
 import { PageHeader } from '../../components/PageHeader';
-import { formatDateTime } from '../../components/format';
-import { roleLabel } from '../roles/roleModel';
+import { useIsMobile } from '../../components/useIsMobile';
 import { ResetPasswordModal } from './ResetPasswordModal';
-import { UserActions } from './UserActions';
 import { UserFilters } from './UserFilters';
 import { UserForm, type UserFormTarget } from './UserForm';
-import { hasFilters, isLocked, paramsFromQuery, queryFromParams, sortOrderOf, sortParam } from './userModel';
+import { hasFilters, paramsFromQuery, queryFromParams, sortParam } from './userModel';
+import { userColumns, userMobileColumns } from './userColumns';
 
 export const UserList = () => {
   const { t } = useTranslation();
@@ -21,6 +20,7 @@ export const UserList = () => {
   const { data, isFetching, isPending } = useUsers(query);
   const [form, setForm] = useState<UserFormTarget | null>(null);
   const [resetting, setResetting] = useState<TUser | null>(null);
+  const isMobile = useIsMobile();
 
   const setQuery = (patch: Partial<UserQuery>, resetPage = true) =>
     setParams(paramsFromQuery({ ...query, ...patch, ...(resetPage ? { page: 1 } : {}) }), { replace: true });
@@ -31,6 +31,7 @@ export const UserList = () => {
       {t('users.create')}
     </Button>
   );
+  const columnOptions = { t, sort: query.sort, onEdit: (u: TUser) => setForm({ mode: 'edit', user: u }), onResetPassword: setResetting };
 
   return (
     <>
@@ -42,8 +43,9 @@ export const UserList = () => {
           size="middle"
           loading={isFetching && !isPending ? { delay: 200 } : isPending}
           dataSource={data?.data}
-          scroll={{ x: 'max-content' }}
+          scroll={isMobile ? undefined : { x: 'max-content' }}
           data-testid="user-table"
+          showHeader={!isMobile}
           onChange={(pagination, _filters, sorter, extra) => {
             if (extra.action === 'sort') {
               const s = Array.isArray(sorter) ? sorter[0] : sorter;
@@ -73,64 +75,7 @@ export const UserList = () => {
               </Empty>
             ),
           }}
-          columns={[
-            {
-              title: t('users.displayName'),
-              dataIndex: 'displayName',
-              sorter: true,
-              sortOrder: sortOrderOf(query.sort, 'displayName'),
-              render: (name: string, u) => (
-                <Space size={6}>
-                  <Typography.Text strong>{name}</Typography.Text>
-                  {isLocked(u) && (
-                    <Tooltip title={t('users.lockedUntil', { time: formatDateTime(u.lockedUntil) })}>
-                      <Tag color="orange" icon={<LockOutlined />}>
-                        {t('users.locked')}
-                      </Tag>
-                    </Tooltip>
-                  )}
-                </Space>
-              ),
-            },
-            {
-              title: t('users.username'),
-              dataIndex: 'username',
-              sorter: true,
-              sortOrder: sortOrderOf(query.sort, 'username'),
-              render: (v: string) => <span className="mono">{v}</span>,
-            },
-            { title: t('users.orgUnit'), dataIndex: 'orgUnitName' },
-            {
-              title: t('users.roles'),
-              dataIndex: 'roles',
-              render: (roles: TUser['roles']) => (
-                <Space size={[4, 4]} wrap>
-                  {roles.map((r) => (
-                    <Tag key={r.id}>{roleLabel(t, r)}</Tag>
-                  ))}
-                </Space>
-              ),
-            },
-            { title: t('users.grade'), dataIndex: 'grade', render: (g: TUser['grade']) => (g ? t(`grade.${g}`) : '—') },
-            {
-              title: t('users.status'),
-              dataIndex: 'status',
-              render: (s: TUser['status']) => <Badge status={s === 'active' ? 'success' : 'default'} text={t(`users.statuses.${s}`)} />,
-            },
-            {
-              title: t('common.createdAt'),
-              dataIndex: 'createdAt',
-              sorter: true,
-              sortOrder: sortOrderOf(query.sort, 'createdAt'),
-              render: (v: string) => <Typography.Text type="secondary">{formatDateTime(v)}</Typography.Text>,
-            },
-            {
-              title: t('common.actions'),
-              key: 'actions',
-              fixed: 'right',
-              render: (_, u) => <UserActions user={u} onEdit={() => setForm({ mode: 'edit', user: u })} onResetPassword={() => setResetting(u)} />,
-            },
-          ]}
+          columns={isMobile ? userMobileColumns(columnOptions) : userColumns(columnOptions)}
         />
       </Card>
       <UserForm target={form} onClose={() => setForm(null)} />

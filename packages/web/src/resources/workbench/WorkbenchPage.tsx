@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import dayjs from 'dayjs';
 import { useSession } from '../../app/session';
 import { adminGroup, visibleItems } from '../../app/navigation';
-import { roleLabel } from '../roles/roleModel';
+import { roleLabel } from '../roles/roleLabel';
 import { avatarText } from '../../app/avatarText';
 import { dayPart } from './workbenchModel';
 

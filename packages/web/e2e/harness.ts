@@ -1,0 +1,131 @@
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const artifactsDir = path.join(repoRoot, '.test-artifacts', 'web-e2e');
+const webDist = path.join(repoRoot, 'packages/web/dist/index.html');
+
+/** The web build is what the server serves; build it once if it is missing. */
+export const ensureWebBuild = () => {
+  if (fs.existsSync(webDist)) return;
+  execSync('npm run build -w @liaison/web', { cwd: repoRoot, stdio: 'inherit' });
+};
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+
+export type RunningServer = { baseUrl: string; stop: () => Promise<void>; output: () => string };
+
+/** The real server on a fresh database with the demo organisation, as a child process. */
+export const startServer = async (): Promise<RunningServer> => {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-web-e2e-'));
+  let log = '';
+  const child: ChildProcess = spawn('npx', ['tsx', 'packages/server/src/main.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', JOBS: 'off', LOG_LEVEL: 'warn', LIAISON_DEMO: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so stopping it also stops the tsx/node processes npx starts.
+    detached: true,
+  });
+  child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+    try {
+      const res = await fetch(`${baseUrl}/api/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not become healthy:\n${log}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+
+  const stop = async () => {
+    if (child.exitCode === null && child.pid) {
+      const exited = new Promise((r) => child.once('exit', r));
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { baseUrl, stop, output: () => log };
+};
+
+export const launchBrowser = (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+
+/** Page errors and console errors; refused (4xx) requests are expected and checked by the tests. */
+export const watchErrors = (page: Page): string[] => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    // Refused requests (401 before sign-in, the 400/409 the tests provoke) are asserted on screen.
+    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) return;
+    errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+};
+
+export const newContext = (browser: Browser, baseURL: string, width: number, height: number): Promise<BrowserContext> =>
+  browser.newContext({ baseURL, viewport: { width, height }, locale: 'zh-CN', deviceScaleFactor: 1 });
+
+export const screenshot = async (page: Page, name: string) => {
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
+};
+
+export const signIn = async (page: Page, username: string, password = 'liaison-demo') => {
+  await page.goto('/sign-in');
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.locator('[data-testid=sign-in-form] button[type=submit]').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+};
+
+/** How far the page is wider than the viewport; 0 means no horizontal scrolling. */
+export const horizontalOverflow = (page: Page): Promise<number> =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+const openPopups = (page: Page) => page.locator('.ant-select-dropdown:visible');
+
+const waitPopupsClosed = async (page: Page) => {
+  const deadline = Date.now() + 5000;
+  while ((await openPopups(page).count()) > 0 && Date.now() < deadline) await page.waitForTimeout(50);
+};
+
+/** Picks one option of an antd Select or TreeSelect and waits until its popup has closed. */
+export const pick = async (page: Page, field: Locator, label: string, opts: { multiple?: boolean } = {}) => {
+  await field.click();
+  const popup = openPopups(page).last();
+  await popup.waitFor();
+  await popup.locator('.ant-select-item-option, .ant-select-tree-treenode').filter({ hasText: label }).first().click();
+  // A multiple select stays open after a pick.
+  if (opts.multiple) await page.keyboard.press('Escape');
+  await waitPopupsClosed(page);
+};
