@@ -7,7 +7,8 @@ import { systemClock } from './clock.js';
 import { openDatabase, sqliteFile } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { bootstrap } from './seed/bootstrap.js';
-import { newId, toIso } from './db/dialect.js';
+import { toIso } from './db/dialect.js';
+import { newUserRow } from './modules/users/user.row.js';
 import { hashPassword, passwordProblems } from './modules/auth/password.js';
 import { recordAudit } from './modules/auditLog/audit.js';
 
@@ -63,33 +64,10 @@ const main = async () => {
     }
     const root = await handle.db.selectFrom('orgUnit').select('id').where('parentId', 'is', null).executeTakeFirstOrThrow();
     const role = await handle.db.selectFrom('role').select('id').where('code', '=', 'admin').executeTakeFirstOrThrow();
-    const id = newId();
-    const passwordHash = await hashPassword(password);
+    const row = newUserRow({ username, displayName: values.name ?? username, passwordHash: await hashPassword(password), orgUnitId: root.id, mustChangePassword: false }, toIso(now));
+    const id = row.id;
     await handle.db.transaction().execute(async (tx) => {
-      await tx
-        .insertInto('appUser')
-        .values({
-          id,
-          username,
-          usernameLower: username.toLowerCase(),
-          displayName: values.name ?? username,
-          passwordHash,
-          orgUnitId: root.id,
-          grade: null,
-          email: null,
-          phone: null,
-          locale: 'zh-CN',
-          status: 'active',
-          failedLoginCount: 0,
-          failedLoginSince: null,
-          lockedUntil: null,
-          mustChangePassword: 0,
-          passwordChangedAt: toIso(now),
-          version: 1,
-          createdAt: toIso(now),
-          updatedAt: toIso(now),
-        })
-        .execute();
+      await tx.insertInto('appUser').values(row).execute();
       await tx.insertInto('userRole').values({ userId: id, roleId: role.id }).execute();
       await recordAudit(tx, now, { userId: null, displayName: 'cli' }, null, { action: 'create', entity: 'user', entityId: id, detail: { username, via: 'cli' } });
     });

@@ -1,6 +1,7 @@
 import type { Db } from '../db/schema.js';
 import { newId, toIso } from '../db/dialect.js';
 import { hashPassword } from '../modules/auth/password.js';
+import { newUserRow } from '../modules/users/user.row.js';
 
 export const DEMO_PASSWORD = 'liaison-demo';
 
@@ -49,31 +50,12 @@ export const seedDemo = async (db: Db, at: Date): Promise<boolean> => {
     }
     const roles = new Map((await tx.selectFrom('role').select(['id', 'code']).execute()).map((r) => [r.code, r.id]));
     for (const u of demoUsers) {
-      const id = newId();
-      await tx
-        .insertInto('appUser')
-        .values({
-          id,
-          username: u.username,
-          usernameLower: u.username,
-          displayName: u.displayName,
-          passwordHash,
-          orgUnitId: byCode.get(u.unit)!.id,
-          grade: u.grade ?? null,
-          email: `${u.username}@demo.liaison.local`,
-          phone: null,
-          locale: 'zh-CN',
-          status: 'active',
-          failedLoginCount: 0,
-          failedLoginSince: null,
-          lockedUntil: null,
-          mustChangePassword: 0,
-          passwordChangedAt: now,
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .execute();
+      const row = newUserRow(
+        { username: u.username, displayName: u.displayName, passwordHash, orgUnitId: byCode.get(u.unit)!.id, grade: u.grade, email: `${u.username}@demo.liaison.local`, mustChangePassword: false },
+        now,
+      );
+      const id = row.id;
+      await tx.insertInto('appUser').values(row).execute();
       await tx.insertInto('userRole').values({ userId: id, roleId: roles.get(u.role)! }).execute();
     }
   });

@@ -1,15 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZGradeExplanation, ZGradingRules } from '@liaison/shared';
 import type { AppContext } from '../../context.js';
 import { requireAuth, requestMeta } from '../../http/request.js';
+import { saveSpreadsheetUpload } from '../../http/upload.js';
 import { requirePermission } from '../../access/access.js';
 import { AppError } from '../../errors.js';
-import { newId } from '../../db/dialect.js';
 import { findCustomer } from '../customers/customer.service.js';
 import { recordAudit } from '../auditLog/audit.js';
 import { explainGrade, getGradingRules, recomputeGrades, saveGradingRules } from './grading.service.js';
@@ -65,24 +61,14 @@ export const gradingRoutes =
       async (req) => {
         const auth = requireAuth(req);
         requirePermission(auth, 'customer.import');
-        if (!req.isMultipart()) throw new AppError('unsupported_media_type');
-        const data = await req.file({ limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
-        if (!data) throw new AppError('validation_failed', [{ path: 'file', key: 'required' }]);
-        const ext = path.extname(data.filename).toLowerCase();
-        if (ext !== '.xlsx' && ext !== '.csv') {
-          data.file.resume();
-          throw new AppError('validation_failed', [{ path: 'file', key: 'invalid_format' }]);
-        }
-        const file = path.join(os.tmpdir(), `liaison-figures-${newId()}${ext}`);
+        const upload = await saveSpreadsheetUpload(req, 20 * 1024 * 1024);
         try {
-          await pipeline(data.file, fs.createWriteStream(file));
-          if (data.file.truncated) throw new AppError('payload_too_large');
-          return await importFigures(ctx, auth, requestMeta(req), file, ext === '.xlsx' ? 'xlsx' : 'csv', req.locale);
+          return await importFigures(ctx, auth, requestMeta(req), upload.file, upload.format, req.locale);
         } catch (err) {
           if (err instanceof AppError) throw err;
           return { imported: 0, errors: [{ row: 1, column: '', message: req.locale === 'zh-CN' ? '文件无法读取' : 'The file cannot be read' }] };
         } finally {
-          await fs.promises.rm(file, { force: true });
+          await upload.remove();
         }
       },
     );

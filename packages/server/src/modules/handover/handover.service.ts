@@ -6,7 +6,7 @@ import { AppError, invalid } from '../../errors.js';
 import { toIso } from '../../db/dialect.js';
 import type { Tx } from '../../db/schema.js';
 import { recordAudit } from '../auditLog/audit.js';
-import { insertEvents } from '../pool/pool.service.js';
+import { insertEvents } from '../customers/customer.events.js';
 import { customerScope } from '../customers/customer.scope.js';
 
 /**

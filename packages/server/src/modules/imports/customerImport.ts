@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { toHalfWidth, type Locale, type TCustomerKind } from '@liaison/shared';
 import type { AppContext } from '../../context.js';
 import type { Auth } from '../../access/auth.js';
@@ -253,4 +252,3 @@ const finish = async (ctx: AppContext, jobId: string, status: 'succeeded' | 'fai
   setTimeout(() => importProgress.delete(jobId), 60_000).unref();
 };
 
-export const removeUpload = (file: string) => fs.promises.rm(file, { force: true });

@@ -1,7 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,9 +6,10 @@ import { requireAuth, requestMeta } from '../../http/request.js';
 import { requirePermission } from '../../access/access.js';
 import { AppError } from '../../errors.js';
 import { json, newId, toIso } from '../../db/dialect.js';
+import { saveSpreadsheetUpload } from '../../http/upload.js';
 import { attachment, XLSX_TYPE } from '../exports/xlsx.js';
 import { customerColumns } from './customerImport.template.js';
-import { importProgress, removeUpload, runCustomerImport, type ImportError } from './customerImport.js';
+import { importProgress, runCustomerImport, type ImportError } from './customerImport.js';
 
 const MAX_UPLOAD = 50 * 1024 * 1024;
 
@@ -65,26 +62,13 @@ export const importRoutes =
       async (req, reply) => {
         const auth = requireAuth(req);
         requirePermission(auth, 'customer.import');
-        if (!req.isMultipart()) throw new AppError('unsupported_media_type');
-        const data = await req.file({ limits: { fileSize: MAX_UPLOAD, files: 1 } });
-        if (!data) throw new AppError('validation_failed', [{ path: 'file', key: 'required' }]);
-        const ext = path.extname(data.filename).toLowerCase();
-        if (ext !== '.xlsx' && ext !== '.csv') {
-          data.file.resume();
-          throw new AppError('validation_failed', [{ path: 'file', key: 'invalid_format' }]);
-        }
-        const file = path.join(os.tmpdir(), `liaison-import-${newId()}${ext}`);
-        await pipeline(data.file, fs.createWriteStream(file));
-        if (data.file.truncated) {
-          await removeUpload(file);
-          throw new AppError('payload_too_large');
-        }
+        const upload = await saveSpreadsheetUpload(req, MAX_UPLOAD);
         const mode = req.query.mode ?? 'all';
         const job = {
           id: newId(),
           kind: 'customers',
           status: 'running' as const,
-          fileName: data.filename.slice(0, 200),
+          fileName: upload.fileName,
           mode,
           totalRows: 0,
           processedRows: 0,
@@ -99,12 +83,12 @@ export const importRoutes =
         };
         await ctx.db.insertInto('importJob').values(job).execute();
         // Runs after the response; the page polls GET /imports/{id} for progress.
-        void runCustomerImport(ctx, auth, job.id, file, ext === '.xlsx' ? 'xlsx' : 'csv', mode, req.locale)
+        void runCustomerImport(ctx, auth, job.id, upload.file, upload.format, mode, req.locale)
           .catch(async (err) => {
             ctx.log.error({ err }, 'import failed');
             await ctx.db.updateTable('importJob').set({ status: 'failed', message: 'internal_error', finishedAt: toIso(ctx.clock.now()) }).where('id', '=', job.id).execute();
           })
-          .finally(() => removeUpload(file));
+          .finally(() => upload.remove());
         reply.status(202);
         return { ...job, phase: 'validating' as const, errors: [] };
       },

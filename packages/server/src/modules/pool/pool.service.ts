@@ -10,7 +10,7 @@ import type { Tx } from '../../db/schema.js';
 import { paginate } from '../../http/list.js';
 import { days } from '../../clock.js';
 import { recordAudit } from '../auditLog/audit.js';
-import { recordCustomerEvent } from '../customers/customer.events.js';
+import { insertEvents, recordCustomerEvent } from '../customers/customer.events.js';
 import { customerScope } from '../customers/customer.scope.js';
 import { customerFilter, customerSortable, findCustomer, getCustomer, selectCustomer, syncTags } from '../customers/customer.service.js';
 import { presentCustomer, type CustomerRow } from '../customers/customer.presenter.js';
@@ -252,30 +252,4 @@ export const bulkTag = async (ctx: AppContext, auth: Auth, meta: RequestMeta, in
     await recordAudit(tx, now, auth, meta, { action: 'tag', entity: 'customer', detail: { count: events.length, add: input.add ?? [], remove: input.remove ?? [] } });
     return { updated: events.length };
   });
-};
-
-type EventInput = { customerId: string; kind: string; reason?: string | null; changes?: unknown; detail?: unknown };
-
-/** Many timeline entries in batched inserts. */
-export const insertEvents = async (tx: Tx, at: Date, actor: { userId: string | null; displayName: string | null }, events: EventInput[]) => {
-  for (let i = 0; i < events.length; i += 500) {
-    const chunk = events.slice(i, i + 500);
-    if (!chunk.length) break;
-    await tx
-      .insertInto('customerEvent')
-      .values(
-        chunk.map((e) => ({
-          id: newId(),
-          customerId: e.customerId,
-          at: toIso(at),
-          actorId: actor.userId,
-          actorName: actor.displayName,
-          kind: e.kind,
-          changes: e.changes ? JSON.stringify(e.changes) : null,
-          reason: e.reason ?? null,
-          detail: e.detail ? JSON.stringify(e.detail) : null,
-        })),
-      )
-      .execute();
-  }
 };

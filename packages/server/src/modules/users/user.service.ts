@@ -4,12 +4,13 @@ import type { AppContext, RequestMeta } from '../../context.js';
 import type { Auth } from '../../access/auth.js';
 import { inScope, requirePermission, unitInScope } from '../../access/access.js';
 import { AppError, invalid } from '../../errors.js';
-import { likeEscape, newId, toIso } from '../../db/dialect.js';
+import { likeEscape, toIso } from '../../db/dialect.js';
 import { updateVersioned } from '../../db/versioned.js';
 import type { Tx } from '../../db/schema.js';
 import { paginate } from '../../http/list.js';
 import { created, diff, recordAudit } from '../auditLog/audit.js';
 import { hashPassword, passwordProblems } from '../auth/password.js';
+import { newUserRow } from './user.row.js';
 
 const userCols = { owner: 'appUser.id', orgUnit: 'appUser.orgUnitId' };
 
@@ -131,27 +132,7 @@ export const createUser = async (ctx: AppContext, auth: Auth, meta: RequestMeta,
     await checkUnitAndRoles(tx, auth, input.orgUnitId, input.roleIds);
     if (await tx.selectFrom('appUser').select('id').where('usernameLower', '=', input.username.toLowerCase()).executeTakeFirst())
       throw invalid('username', 'username_taken');
-    const row = {
-      id: newId(),
-      username: input.username,
-      usernameLower: input.username.toLowerCase(),
-      displayName: input.displayName,
-      passwordHash,
-      orgUnitId: input.orgUnitId,
-      grade: input.grade ?? null,
-      email: input.email ?? null,
-      phone: input.phone ?? null,
-      locale: input.locale ?? 'zh-CN',
-      status: 'active' as const,
-      failedLoginCount: 0,
-      failedLoginSince: null,
-      lockedUntil: null,
-      mustChangePassword: 1,
-      passwordChangedAt: now,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const row = newUserRow({ ...input, passwordHash, mustChangePassword: true }, now);
     await tx.insertInto('appUser').values(row).execute();
     await tx.insertInto('userRole').values([...new Set(input.roleIds)].map((roleId) => ({ userId: row.id, roleId }))).execute();
     const { passwordHash: _omit, usernameLower: _l, failedLoginCount: _f, failedLoginSince: _s, lockedUntil: _u, passwordChangedAt: _p, mustChangePassword: _m, ...visible } = row;
