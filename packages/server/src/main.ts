@@ -5,6 +5,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { bootstrap } from './seed/bootstrap.js';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './seed/demo.js';
 import { seedDemoCustomers } from './seed/demoCustomers.js';
+import { recomputeGrades } from './modules/grading/grading.service.js';
 import { buildApp } from './app.js';
 
 const config = loadConfig();
@@ -17,8 +18,9 @@ await migrateToLatest(handle);
 const now = systemClock.now();
 await bootstrap(handle.db, config.industry, now);
 const seeded = config.demo ? await seedDemo(handle.db, now) : false;
-if (seeded) await seedDemoCustomers(handle.db, now);
-const { app, runner } = await buildApp({ config, clock: systemClock, handle });
+const { app, runner, ctx } = await buildApp({ config, clock: systemClock, handle });
+// Demo grades come from the demo's year of business figures, with their explanations.
+if (seeded && (await seedDemoCustomers(handle.db, now))) await recomputeGrades(ctx, now);
 
 const shutdown = async (signal: string) => {
   app.log.info({ signal }, 'shutting down');
