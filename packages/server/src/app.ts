@@ -143,8 +143,9 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
 
   const webDist = config.webDist ?? path.resolve(here, '../../web/dist');
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
-  // wildcard: files are looked up per request, so a rebuilt web app needs no server restart.
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: true, index: false, maxAge: '1h', immutable: false });
+  // Files are registered at start (a deploy restarts the server); everything else falls through
+  // to the not-found handler below, so unknown API routes stay 404 even for anonymous callers.
+  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h', immutable: false });
 
   app.setNotFoundHandler((req, reply) => {
     // A missing asset is a 404 (a tab left open across a deploy must not get HTML as JS).
