@@ -44,7 +44,7 @@ describe('app shell in a real browser', () => {
       expect(await page.getByTestId('greeting').textContent()).toContain('系统管理员');
       const menu = page.getByTestId('app-menu');
       for (const label of ['工作台', ...adminMenu]) expect(await menu.getByText(label, { exact: true }).count()).toBe(1);
-      await expect(page.getByText('客户档案模块即将上线').isVisible()).resolves.toBe(true);
+      await expect(page.getByText('拜访与计划模块即将上线').isVisible()).resolves.toBe(true);
       await screenshot(page, 'workbench-1280');
     });
 
@@ -53,7 +53,7 @@ describe('app shell in a real browser', () => {
       await page.getByRole('menuitem', { name: 'English' }).click();
       await page.getByTestId('app-menu').getByText('Workbench', { exact: true }).waitFor();
       expect(await page.getByTestId('app-menu').getByText('Users', { exact: true }).count()).toBe(1);
-      expect(await page.getByText('Customer files are coming soon').isVisible()).toBe(true);
+      expect(await page.getByText('Visits and plans are coming soon').isVisible()).toBe(true);
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('en-US');
       await expect.poll(async () => (await (await page.request.get('/api/v1/me')).json()).locale).toBe('en-US');
       await screenshot(page, 'workbench-en-1280');

@@ -101,6 +101,9 @@ export const ZCustomer = z.object({
   orgUnitName: z.string(),
   poolId: z.string().nullable(),
   lastContactAt: z.string().nullable(),
+  /** When the customer last went back to the pool (release or reclaim). */
+  releasedAt: z.string().nullable(),
+  potentialScore: z.number().int().nullable(),
   /** Which sensitive values are shown masked. */
   masked: z.array(z.string()),
   version: z.number().int(),

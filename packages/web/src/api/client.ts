@@ -5,19 +5,20 @@ export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
   readonly fields: ApiFieldError[];
+  /** Machine-readable extras some errors carry (e.g. where a duplicate customer lives). */
+  readonly detail: Record<string, unknown> | undefined;
 
-  constructor(status: number, code: string, message: string, fields: ApiFieldError[] = []) {
+  constructor(status: number, code: string, message: string, fields: ApiFieldError[] = [], detail?: Record<string, unknown>) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.fields = fields;
+    this.detail = detail;
   }
 }
 
 export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
-
-type Query = Record<string, string | number | boolean | null | undefined>;
 
 let csrfToken: string | null = null;
 let language = 'zh-CN';
@@ -41,19 +42,23 @@ export const toQueryString = (query?: Query): string => {
   return s ? `?${s}` : '';
 };
 
+/** The address of an API resource; also what plain links (downloads) point at — the browser sends the cookie. */
+export const apiUrl = (path: string, query?: Query): string => `/api/v1${path}${toQueryString(query)}`;
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-const request = async <T>(method: string, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> => {
+const request = async <T>(method: string, path: string, opts: { query?: Query; body?: unknown; form?: FormData } = {}): Promise<T> => {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  // A multipart body sets its own Content-Type with the boundary.
+  if (opts.body !== undefined && !opts.form) headers['Content-Type'] = 'application/json';
   if (UNSAFE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res: Response;
   try {
-    res = await fetch(`/api/v1${path}${toQueryString(opts.query)}`, {
+    res = await fetch(apiUrl(path, opts.query), {
       method,
       headers,
       credentials: 'same-origin',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.form ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
     });
   } catch {
     throw new ApiError(0, 'network_error', networkErrorMessage);
@@ -61,8 +66,8 @@ const request = async <T>(method: string, path: string, opts: { query?: Query; b
   const text = await res.text();
   const data: unknown = text ? safeJson(text) : null;
   if (!res.ok) {
-    const err = (data as Partial<ApiErrorBody> | null)?.error;
-    throw new ApiError(res.status, err?.code ?? 'internal_error', err?.message ?? res.statusText, err?.fields ?? []);
+    const err = (data as { error?: Partial<ApiErrorBody['error']> & { detail?: Record<string, unknown> } } | null)?.error;
+    throw new ApiError(res.status, err?.code ?? 'internal_error', err?.message ?? res.statusText, err?.fields ?? [], err?.detail);
   }
   return data as T;
 };
@@ -80,7 +85,15 @@ export const api = {
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   delete: <T>(path: string, query?: Query) => request<T>('DELETE', path, { query }),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
+  /** A multipart upload (one file under `field`), with the CSRF header like any other write. */
+  upload: <T>(path: string, file: Blob, opts: { field?: string; fileName?: string; query?: Query } = {}) => {
+    const form = new FormData();
+    form.append(opts.field ?? 'file', file, opts.fileName ?? (file instanceof File ? file.name : 'upload'));
+    return request<T>('POST', path, { form, query: opts.query, body: null });
+  },
 };
 
 export type ListPage<T> = { data: T[]; count: number; page: number; perPage: number; totalPages: number };
 export type ListParams = { page?: number; perPage?: number; sort?: string; q?: string };
+export type Query = Record<string, string | number | boolean | null | undefined>;

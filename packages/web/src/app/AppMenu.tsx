@@ -3,16 +3,23 @@ import { Menu, type MenuProps } from 'antd';
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   BookOutlined,
+  CloudUploadOutlined,
   FieldTimeOutlined,
+  FileDoneOutlined,
+  FileSearchOutlined,
   HomeOutlined,
+  InboxOutlined,
   SafetyCertificateOutlined,
+  SolutionOutlined,
+  SwapOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { useSession } from './session';
-import { adminGroup, selectedKey, visibleItems, workbenchItem, type NavKey } from './navigation';
+import { adminGroup, customerGroup, selectedKey, visibleItems, workbenchItem, type NavGroup, type NavKey } from './navigation';
 
 const icons: Partial<Record<NavKey, ReactNode>> = {
   workbench: <HomeOutlined />,
@@ -22,6 +29,13 @@ const icons: Partial<Record<NavKey, ReactNode>> = {
   dictionaries: <BookOutlined />,
   jobs: <FieldTimeOutlined />,
   auditLog: <AuditOutlined />,
+  customers: <SolutionOutlined />,
+  pool: <InboxOutlined />,
+  changeRequests: <FileDoneOutlined />,
+  imports: <CloudUploadOutlined />,
+  handover: <SwapOutlined />,
+  departureAudit: <FileSearchOutlined />,
+  grading: <BarChartOutlined />,
 };
 
 export const AppMenu = ({ collapsed = false, onNavigate }: { collapsed?: boolean; onNavigate?: () => void }) => {
@@ -29,14 +43,14 @@ export const AppMenu = ({ collapsed = false, onNavigate }: { collapsed?: boolean
   const { me } = useSession();
   const navigate = useNavigate();
   const { pathname } = useLocation();
+  const customer = visibleItems(me, customerGroup.items);
   const admin = visibleItems(me, adminGroup.items);
-  const all = [workbenchItem, ...admin];
+  const all = [workbenchItem, ...customer, ...admin];
   const toItem = (i: (typeof all)[number]) => ({ key: i.path, icon: icons[i.key], label: t(`nav.${i.key}`) });
+  const group = (g: NavGroup, shown: typeof all) =>
+    shown.length ? [{ type: 'group' as const, key: g.key, label: collapsed ? null : t(`nav.${g.key}`), children: shown.map(toItem) }] : [];
 
-  const items: MenuProps['items'] = [
-    toItem(workbenchItem),
-    ...(admin.length ? [{ type: 'group' as const, key: adminGroup.key, label: collapsed ? null : t(`nav.${adminGroup.key}`), children: admin.map(toItem) }] : []),
-  ];
+  const items: MenuProps['items'] = [toItem(workbenchItem), ...group(customerGroup, customer), ...group(adminGroup, admin)];
   const selected = selectedKey(pathname, all);
   const selectedPath = all.find((i) => i.key === selected)?.path;
 

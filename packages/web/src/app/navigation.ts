@@ -7,6 +7,19 @@ export type NavGroup = { key: NavKey; items: NavItem[] };
 
 export const workbenchItem: NavItem = { key: 'workbench', path: '/' };
 
+/** Customer work: the archive and pool for everyone with customer access, the rest by permission. */
+export const customerGroup: NavGroup = {
+  key: 'customerGroup',
+  items: [
+    { key: 'customers', path: '/customers', permission: 'customer.read' },
+    { key: 'pool', path: '/pool', permission: 'pool.claim' },
+    { key: 'changeRequests', path: '/change-requests', permission: 'customer.read' },
+    { key: 'imports', path: '/customers/import', permission: 'customer.import' },
+    { key: 'handover', path: '/handover', permission: 'handover.manage' },
+    { key: 'departureAudit', path: '/departure-audit', permission: 'departureAudit.read' },
+  ],
+};
+
 /**
  * Administration pages appear for the permission that lets one act there. Read-only
  * `user.read`/`orgUnit.read` (which managers hold for their own unit) does not open them.
@@ -19,6 +32,7 @@ export const adminGroup: NavGroup = {
     { key: 'roles', path: '/admin/roles', permission: 'role.manage' },
     { key: 'dictionaries', path: '/admin/dictionaries', permission: 'dictionary.manage' },
     { key: 'jobs', path: '/admin/jobs', permission: 'job.manage' },
+    { key: 'grading', path: '/admin/grading', permission: 'grading.manage' },
     { key: 'auditLog', path: '/admin/audit-log', permission: 'auditLog.read' },
   ],
 };

@@ -9,13 +9,21 @@ import { SignInPage } from '../resources/auth/SignInPage';
 import { WorkbenchPage } from '../resources/workbench/WorkbenchPage';
 import { NotFound } from '../components/NotFound';
 
-// Administration pages load on demand; most users never open them.
+// Pages load on demand: the first screen is the workbench, and most users never open administration.
 const TokenList = lazy(() => import('../resources/me/TokenList').then((m) => ({ default: m.TokenList })));
 const OrgUnitList = lazy(() => import('../resources/orgUnits/OrgUnitList').then((m) => ({ default: m.OrgUnitList })));
 const UserList = lazy(() => import('../resources/users/UserList').then((m) => ({ default: m.UserList })));
 const RoleList = lazy(() => import('../resources/roles/RoleList').then((m) => ({ default: m.RoleList })));
 const DictionaryList = lazy(() => import('../resources/dictionaries/DictionaryList').then((m) => ({ default: m.DictionaryList })));
 const JobList = lazy(() => import('../resources/jobs/JobList').then((m) => ({ default: m.JobList })));
+const CustomerList = lazy(() => import('../resources/customers/CustomerList').then((m) => ({ default: m.CustomerList })));
+const CustomerShow = lazy(() => import('../resources/customers/CustomerShow').then((m) => ({ default: m.CustomerShow })));
+const ChangeRequestList = lazy(() => import('../resources/customers/ChangeRequestList').then((m) => ({ default: m.ChangeRequestList })));
+const PoolPage = lazy(() => import('../resources/pool/PoolPage').then((m) => ({ default: m.PoolPage })));
+const ImportWizard = lazy(() => import('../resources/imports/ImportWizard').then((m) => ({ default: m.ImportWizard })));
+const HandoverPage = lazy(() => import('../resources/handover/HandoverPage').then((m) => ({ default: m.HandoverPage })));
+const DepartureAuditPage = lazy(() => import('../resources/handover/DepartureAuditPage').then((m) => ({ default: m.DepartureAuditPage })));
+const GradingRulesPage = lazy(() => import('../resources/grading/GradingRulesPage').then((m) => ({ default: m.GradingRulesPage })));
 const AuditLogList = lazy(() => import('../resources/auditLog/AuditLogList').then((m) => ({ default: m.AuditLogList })));
 
 const guarded = (permission: Permission, element: React.ReactNode) => <RequirePermission permission={permission}>{element}</RequirePermission>;
@@ -31,6 +39,14 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <WorkbenchPage /> },
           { path: 'me/tokens', element: <TokenList /> },
+          { path: 'customers', element: guarded('customer.read', <CustomerList />) },
+          { path: 'customers/import', element: guarded('customer.import', <ImportWizard />) },
+          { path: 'customers/:id', element: guarded('customer.read', <CustomerShow />) },
+          { path: 'change-requests', element: guarded('customer.read', <ChangeRequestList />) },
+          { path: 'pool', element: guarded('pool.claim', <PoolPage />) },
+          { path: 'handover', element: guarded('handover.manage', <HandoverPage />) },
+          { path: 'departure-audit', element: guarded('departureAudit.read', <DepartureAuditPage />) },
+          { path: 'admin/grading', element: guarded('grading.manage', <GradingRulesPage />) },
           { path: 'admin/org-units', element: guarded('orgUnit.manage', <OrgUnitList />) },
           { path: 'admin/users', element: guarded('user.manage', <UserList />) },
           { path: 'admin/roles', element: guarded('role.manage', <RoleList />) },

@@ -50,6 +50,8 @@ export const presentCustomer = (r: CustomerRow): TCustomer => {
     orgUnitName: r.orgUnitName,
     poolId: r.poolId,
     lastContactAt: r.lastContactAt,
+    releasedAt: r.releasedAt,
+    potentialScore: r.potentialScore,
     masked,
     version: r.version,
     createdAt: r.createdAt,

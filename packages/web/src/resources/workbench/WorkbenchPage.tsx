@@ -9,6 +9,7 @@ import { adminGroup, visibleItems } from '../../app/navigation';
 import { roleLabel } from '../roles/roleLabel';
 import { avatarText } from '../../app/avatarText';
 import { dayPart } from './workbenchModel';
+import { CustomerStats } from './CustomerStats';
 
 const Meta = ({ label, children }: { label: string; children: ReactNode }) => (
   <Flex vertical gap={4} className="workbench-meta-item">
@@ -19,7 +20,7 @@ const Meta = ({ label, children }: { label: string; children: ReactNode }) => (
 
 export const WorkbenchPage = () => {
   const { t } = useTranslation();
-  const { me } = useSession();
+  const { me, can } = useSession();
   const shortcuts = visibleItems(me, adminGroup.items);
   const now = dayjs();
 
@@ -49,6 +50,7 @@ export const WorkbenchPage = () => {
           {me.grade && <Meta label={t('workbench.grade')}>{t(`grade.${me.grade}`)}</Meta>}
         </Flex>
       </Card>
+      {can('customer.read') && <CustomerStats />}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={shortcuts.length ? 16 : 24}>
           <Card style={{ height: '100%' }} styles={{ body: { height: '100%', display: 'grid', placeItems: 'center', minHeight: 280 } }}>

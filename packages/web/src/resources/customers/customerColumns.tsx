@@ -1,0 +1,86 @@
+import type { ReactNode } from 'react';
+import { Flex, Space, Typography, type TableColumnsType } from 'antd';
+import type { TCustomer } from '@liaison/shared';
+import type { TFunction } from 'i18next';
+import { Link } from 'react-router';
+import { GradeBadge, KeyFlag, KindText, LastContact, StageTag, TagList } from './customerBits';
+import { shortRegion, sortOrderOf } from './customerModel';
+
+type Options = {
+  t: TFunction;
+  sort: string | undefined;
+  /** The pool shows no owner and links nowhere (the customer is not yet the caller's). */
+  mode?: 'customers' | 'pool';
+  /** Leaders see whose customer it is; a manager sees only their own, so the column would say nothing. */
+  showOwner?: boolean;
+  action?: (c: TCustomer) => ReactNode;
+};
+
+export const CustomerName = ({ c, link = true }: { c: TCustomer; link?: boolean }) => (
+  <Flex vertical gap={2} style={{ minWidth: 0 }}>
+    <Space size={6}>
+      {link ? (
+        <Link to={`/customers/${c.id}`} className="customer-name-link">
+          {c.name}
+        </Link>
+      ) : (
+        <Typography.Text strong>{c.name}</Typography.Text>
+      )}
+      <KeyFlag isKey={c.isKey} />
+    </Space>
+    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+      {c.shortName ? `${c.shortName} · ` : ''}
+      <KindText kind={c.kind} />
+    </Typography.Text>
+  </Flex>
+);
+
+/** The desktop table; the sortable columns are the API's `name` (pinyin) and `lastContactAt`. */
+export const customerColumns = ({ t, sort, mode = 'customers', showOwner = false, action }: Options): TableColumnsType<TCustomer> => [
+  {
+    title: t('customers.name'),
+    dataIndex: 'name',
+    key: 'name',
+    sorter: mode === 'customers',
+    sortOrder: mode === 'customers' ? sortOrderOf(sort, 'name') : undefined,
+    width: 240,
+    render: (_: string, c) => <CustomerName c={c} link={mode === 'customers'} />,
+  },
+  { title: t('customers.stage'), dataIndex: 'stage', width: 76, render: (s: TCustomer['stage']) => <StageTag stage={s} /> },
+  { title: t('customers.grade'), dataIndex: 'grade', width: 64, align: 'center', render: (g: string | null) => <GradeBadge grade={g} /> },
+  ...(mode === 'customers' && showOwner
+    ? [
+        {
+          title: t('customers.owner'),
+          dataIndex: 'ownerName',
+          width: 130,
+          render: (v: string | null, c: TCustomer) => (
+            <Flex vertical>
+              {v ?? <Typography.Text type="secondary">{t('customers.noOwner')}</Typography.Text>}
+              <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>
+                {c.orgUnitName}
+              </Typography.Text>
+            </Flex>
+          ),
+        },
+      ]
+    : []),
+  {
+    title: t('customers.region'),
+    dataIndex: 'regionName',
+    width: 140,
+    ellipsis: true,
+    render: (v: string | null) => (v ? shortRegion(v) : <Typography.Text type="secondary">—</Typography.Text>),
+  },
+  {
+    title: t('customers.lastContact'),
+    dataIndex: 'lastContactAt',
+    key: 'lastContactAt',
+    width: 110,
+    sorter: mode === 'customers',
+    sortOrder: mode === 'customers' ? sortOrderOf(sort, 'lastContactAt') : undefined,
+    render: (v: string | null) => <LastContact at={v} />,
+  },
+  { title: t('customers.tags'), dataIndex: 'tags', width: 190, render: (tags: string[]) => <TagList tags={tags} max={2} /> },
+  ...(action ? [{ title: t('common.actions'), key: 'actions', width: 90, fixed: 'right' as const, render: (_: unknown, c: TCustomer) => action(c) }] : []),
+];
