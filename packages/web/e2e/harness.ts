@@ -13,7 +13,8 @@ const webDist = path.join(repoRoot, 'packages/web/dist/index.html');
 /** The web build is what the server serves; build it once if it is missing. */
 export const ensureWebBuild = () => {
   if (fs.existsSync(webDist)) return;
-  execSync('npm run build -w @liaison/web', { cwd: repoRoot, stdio: 'inherit' });
+  // vitest sets NODE_ENV=test; the build must be the production one users get.
+  execSync('npm run build -w @liaison/web', { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 };
 
 const freePort = (): Promise<number> =>

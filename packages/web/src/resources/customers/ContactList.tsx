@@ -65,7 +65,7 @@ export const ContactList = ({ customerId, canEdit }: { customerId: string; canEd
               <Space size={6} wrap>
                 <Typography.Text strong>{c.name}</Typography.Text>
                 {c.isPrimary && (
-                  <Tag color="blue" bordered={false} style={{ marginInlineEnd: 0 }}>
+                  <Tag color="blue" variant="filled" style={{ marginInlineEnd: 0 }}>
                     {t('contacts.primary')}
                   </Tag>
                 )}

@@ -95,7 +95,7 @@ export const CustomerTimeline = ({ customerId }: { customerId: string }) => {
         {extra && <Typography.Text type="secondary">{detailText(extra)}</Typography.Text>}
         {e.reason && (
           <Typography.Text>
-            <Tag bordered={false} style={{ marginInlineEnd: 6 }}>
+            <Tag variant="filled" style={{ marginInlineEnd: 6 }}>
               {e.kind === 'grade' ? t('gradeExplain.method') : t('timeline.reason')}
             </Tag>
             {e.kind === 'release' ? label('releaseReason', e.reason) : e.kind === 'grade' ? tKey(t, `gradeExplain.methods.${e.reason}`, e.reason) : e.reason}

@@ -30,7 +30,7 @@ export const KeyDateList = ({ customerId, canEdit }: { customerId: string; canEd
     const d = daysUntil(date);
     if (d === null) return null;
     const text = d === 0 ? t('contacts.today') : d === 1 ? t('contacts.tomorrow') : t('contacts.inDays', { count: d });
-    return <Tag color={d <= 7 ? 'orange' : 'default'} bordered={false}>{text}</Tag>;
+    return <Tag color={d <= 7 ? 'orange' : 'default'} variant="filled">{text}</Tag>;
   };
   const addButton = canEdit && (
     <Button icon={<PlusOutlined />} type={data?.length ? 'default' : 'primary'} onClick={() => setTarget({ mode: 'create' })} data-testid="add-key-date">

@@ -31,7 +31,7 @@ export const RevealValue = ({ customerId, field, contactId, value, masked, phone
       <Space size={6} wrap data-testid={`revealed-${field}`}>
         {phone ? <a href={`tel:${shown}`}>{shown}</a> : <span>{shown}</span>}
         <Tooltip title={t('customerDetail.revealTooltip')}>
-          <Tag icon={<SafetyOutlined />} color="warning" bordered={false} style={{ marginInlineEnd: 0 }}>
+          <Tag icon={<SafetyOutlined />} color="warning" variant="filled" style={{ marginInlineEnd: 0 }}>
             {t('customerDetail.revealedNote')}
           </Tag>
         </Tooltip>

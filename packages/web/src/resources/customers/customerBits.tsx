@@ -65,13 +65,13 @@ export const TagList = ({ tags, max = 3 }: { tags: string[]; max?: number }) => 
   return (
     <Space size={[4, 4]} wrap>
       {shown.map((tg) => (
-        <Tag key={tg} bordered={false} color="processing" style={{ marginInlineEnd: 0 }}>
+        <Tag key={tg} variant="filled" color="processing" style={{ marginInlineEnd: 0 }}>
           {label('customerTag', tg)}
         </Tag>
       ))}
       {rest > 0 && (
         <Tooltip title={tags.slice(max).map((tg) => label('customerTag', tg)).join('、')}>
-          <Tag bordered={false} style={{ marginInlineEnd: 0 }}>
+          <Tag variant="filled" style={{ marginInlineEnd: 0 }}>
             +{rest}
           </Tag>
         </Tooltip>

@@ -103,7 +103,7 @@ export const GradingRulesPage = () => {
                       {grades.slice(0, -1).map((g, i) => (
                         <Col key={`${g}-${i}`} xs={12} sm={8}>
                           <Form.Item name={['thresholds', i]} rules={[{ required: true }]} style={{ marginBottom: 8 }}>
-                            <InputNumber min={0} max={100} prefix={<Tag bordered={false} style={{ marginInlineEnd: 4 }}>{g}</Tag>} style={{ width: '100%' }} aria-label={t('gradingRules.thresholdFor', { grade: g })} />
+                            <InputNumber min={0} max={100} prefix={<Tag variant="filled" style={{ marginInlineEnd: 4 }}>{g}</Tag>} style={{ width: '100%' }} aria-label={t('gradingRules.thresholdFor', { grade: g })} />
                           </Form.Item>
                         </Col>
                       ))}
@@ -114,7 +114,7 @@ export const GradingRulesPage = () => {
                   ) : (
                     <Flex gap={6} wrap>
                       {gradeBands(grades, thresholds).map((b) => (
-                        <Tag key={b.grade} color="blue" bordered={false} style={{ marginInlineEnd: 0 }}>
+                        <Tag key={b.grade} color="blue" variant="filled" style={{ marginInlineEnd: 0 }}>
                           <strong>{b.grade}</strong>{' '}
                           {b.max === null
                             ? t('gradeExplain.atLeast', { min: b.min })

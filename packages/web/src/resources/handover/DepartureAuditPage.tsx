@@ -45,7 +45,7 @@ export const DepartureAuditPage = () => {
       columns={[
         { title: t('departureAudit.at'), dataIndex: 'at', width: 170, render: (v: string) => formatDateTime(v) },
         { title: t('departureAudit.customer'), dataIndex: 'customerName', render: (v: string | null, r) => v ?? tKey(t, `audit.entities.${r.entity}`, r.entity) },
-        { title: t('departureAudit.action'), dataIndex: 'action', width: 120, render: (a: string) => <Tag bordered={false}>{tKey(t, `audit.actions.${a}`, a)}</Tag> },
+        { title: t('departureAudit.action'), dataIndex: 'action', width: 120, render: (a: string) => <Tag variant="filled">{tKey(t, `audit.actions.${a}`, a)}</Tag> },
         {
           title: t('departureAudit.detail'),
           dataIndex: 'detail',

@@ -115,7 +115,7 @@ export const ImportWizard = () => {
               <Button onClick={() => setStep(0)} disabled={start.isPending}>
                 {t('imports.back')}
               </Button>
-              <Tag bordered={false}>
+              <Tag variant="filled">
                 {t('imports.mode')}：{t(`imports.modes.${mode}`)}
               </Tag>
             </Flex>

@@ -129,7 +129,7 @@ export const PoolPage = () => {
           </Typography.Text>
           <Flex gap={6} wrap>
             {Object.entries(days).map(([g, d]) => (
-              <Tag key={g} bordered={false} style={{ marginInlineEnd: 0 }}>
+              <Tag key={g} variant="filled" style={{ marginInlineEnd: 0 }}>
                 {g === 'default' ? t('pool.ungraded') : t('pool.gradeLabel', { grade: g })} · {t('pool.daysValue', { count: d })}
               </Tag>
             ))}
