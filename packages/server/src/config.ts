@@ -48,7 +48,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   return {
     port: e.PORT,
     host: e.HOST,
-    dataDir: path.resolve(e.DATA_DIR),
+    // Relative to where the user ran npm (npm runs workspace scripts inside packages/server).
+    dataDir: path.resolve(env.INIT_CWD ?? process.cwd(), e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     demo: e.LIAISON_DEMO ? e.LIAISON_DEMO === '1' : !usesPostgres,
     industry: e.LIAISON_INDUSTRY ?? (usesPostgres ? 'generic' : 'tobacco'),
