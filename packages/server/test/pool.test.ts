@@ -101,6 +101,10 @@ describe(`public pool, claim limits and reclaim [${testDbKind}]`, () => {
     expect((await get(nearly.id)).ownerId).not.toBeNull();
     expect((await get(nearly.id)).reclaimWarnedAt).toBe(toIso(now));
     expect((await get(fresh.id)).reclaimWarnedAt).toBeNull();
+    // The owner finds the warned customers on the workbench's "due back to the pool" list.
+    const warned = await m2.get('/api/v1/customers?reclaimWarned=true');
+    expect(warned.body.data.map((c: any) => c.id)).toEqual([nearly.id]);
+    expect(warned.body.data[0].reclaimWarnedAt).toBe(toIso(now));
     expect((await get(key.id)).ownerId).not.toBeNull();
     expect((await get(gradeA.id)).ownerId).not.toBeNull();
     const ev = await leader1.get(`/api/v1/customers/${neglected.id}/history?kind=reclaim`);

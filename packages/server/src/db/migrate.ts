@@ -3,6 +3,7 @@ import type { DbHandle } from './database.js';
 import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_customer_archive.js';
 import * as m0003 from './migrations/0003_grading.js';
+import * as m0004 from './migrations/0004_reclaim_warning_index.js';
 
 type DialectMigration = { up: (db: any, dialect: DbHandle['kind']) => Promise<void> };
 
@@ -11,6 +12,7 @@ const migrations: Record<string, DialectMigration> = {
   '0001_foundation': m0001,
   '0002_customer_archive': m0002,
   '0003_grading': m0003,
+  '0004_reclaim_warning_index': m0004,
 };
 
 export const migrateToLatest = async (handle: DbHandle): Promise<string[]> => {

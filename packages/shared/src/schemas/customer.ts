@@ -103,6 +103,8 @@ export const ZCustomer = z.object({
   lastContactAt: z.string().nullable(),
   /** When the customer last went back to the pool (release or reclaim). */
   releasedAt: z.string().nullable(),
+  /** Set when the reclaim job warned the owner; cleared by a follow-up, claim or reclaim. */
+  reclaimWarnedAt: z.string().nullable(),
   potentialScore: z.number().int().nullable(),
   /** Which sensitive values are shown masked. */
   masked: z.array(z.string()),
@@ -137,6 +139,8 @@ export const ZCustomerQuery = z.strictObject({
   lastContactAfter: z.iso.datetime({ offset: true }).optional(),
   pool: z.enum(['true', 'false']).optional(),
   poolId: z.string().max(64).optional(),
+  /** Customers warned that the reclaim job will return them to the pool soon. */
+  reclaimWarned: z.enum(['true']).optional(),
 });
 export type TCustomerQuery = z.infer<typeof ZCustomerQuery>;
 

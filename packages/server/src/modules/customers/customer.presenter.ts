@@ -51,6 +51,7 @@ export const presentCustomer = (r: CustomerRow): TCustomer => {
     poolId: r.poolId,
     lastContactAt: r.lastContactAt,
     releasedAt: r.releasedAt,
+    reclaimWarnedAt: r.reclaimWarnedAt,
     potentialScore: r.potentialScore,
     masked,
     version: r.version,

@@ -251,6 +251,7 @@ export const customerFilter = (ctx: AppContext, auth: Auth, q: TCustomerQuery, p
   if (q.pool === 'true') base = base.where('customer.ownerId', 'is', null);
   if (q.pool === 'false') base = base.where('customer.ownerId', 'is not', null);
   if (q.poolId) base = base.where('customer.poolId', '=', q.poolId);
+  if (q.reclaimWarned) base = base.where('customer.reclaimWarnedAt', 'is not', null).where('customer.ownerId', 'is not', null);
   return base;
 };
 

@@ -974,6 +974,7 @@ export const enUS: Messages = {
     scopeCustomers: 'Customers in scope',
     keyIdle: 'Key customers idle 30 days',
     idle: 'Idle 30 days',
+    reclaimWarned: 'Due back to the pool soon',
     viewAll: 'Open customers',
   },
   fields: {

@@ -970,6 +970,7 @@ export const zhCN = {
     scopeCustomers: '管辖客户',
     keyIdle: '重点客户 30 天未联系',
     idle: '30 天未联系',
+    reclaimWarned: '即将被回收到公海',
     viewAll: '查看客户档案',
   },
   fields: {

@@ -71,6 +71,7 @@ const customer = (over: Partial<TCustomer> = {}): TCustomer => ({
   poolId: null,
   lastContactAt: null,
   releasedAt: null,
+  reclaimWarnedAt: null,
   potentialScore: null,
   masked: ['address', 'phone'],
   version: 3,

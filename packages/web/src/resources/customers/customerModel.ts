@@ -18,6 +18,8 @@ export type CustomerListState = {
   /** "Not contacted for more than N days"; turned into `lastContactBefore` when asking the API. */
   idleDays?: number;
   poolId?: string;
+  /** Only customers the reclaim job warned about. */
+  reclaimWarned?: 'true';
   sort?: string;
   page: number;
   perPage: number;
@@ -29,7 +31,7 @@ export const sortFields = ['name', 'lastContactAt', 'createdAt'] as const;
 export type SortField = (typeof sortFields)[number];
 
 const listKeys = ['stage', 'grade', 'kind', 'businessFormat', 'marketType', 'tag'] as const;
-const filterKeys = [...listKeys, 'q', 'isKey', 'ownerId', 'orgUnitId', 'regionCode', 'idleDays', 'poolId'] as const;
+const filterKeys = [...listKeys, 'q', 'isKey', 'ownerId', 'orgUnitId', 'regionCode', 'idleDays', 'poolId', 'reclaimWarned'] as const;
 
 const csv = (v: string | null): string[] | undefined => {
   const items = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -57,6 +59,7 @@ export const customerStateFromParams = (p: URLSearchParams): CustomerListState =
     regionCode: /^\d{2,6}$/.test(p.get('regionCode') ?? '') ? p.get('regionCode')! : undefined,
     idleDays: Number.isInteger(idle) && idle > 0 ? idle : undefined,
     poolId: p.get('poolId') || undefined,
+    reclaimWarned: p.get('reclaimWarned') === 'true' ? 'true' : undefined,
     sort: p.get('sort') || undefined,
     page: Number(p.get('page')) || 1,
     perPage: Number(p.get('perPage')) || DEFAULT_PER_PAGE,
