@@ -7,6 +7,26 @@ export type TCustomerKind = (typeof customerKinds)[number];
 export type TCustomerStage = (typeof customerStages)[number];
 export const defaultGrades = ['A', 'B', 'C', 'D'] as const;
 
+/** The lifecycle: where each stage may move. The server enforces it; the web offers only these. */
+export const stageTransitions: Record<TCustomerStage, readonly TCustomerStage[]> = {
+  prospect: ['target', 'won', 'lost'],
+  target: ['prospect', 'won', 'lost'],
+  won: ['maintained', 'dormant', 'lost'],
+  maintained: ['dormant', 'lost'],
+  dormant: ['maintained', 'lost'],
+  lost: ['prospect', 'target', 'maintained'],
+};
+/** Steps forward need no reason; any other move (back, to dormant or lost) must say why. */
+const forwardSteps: Record<TCustomerStage, readonly TCustomerStage[]> = {
+  prospect: ['target', 'won'],
+  target: ['won'],
+  won: ['maintained'],
+  maintained: [],
+  dormant: ['maintained'],
+  lost: ['prospect', 'target', 'maintained'],
+};
+export const stageMoveNeedsReason = (from: TCustomerStage, to: TCustomerStage): boolean => !forwardSteps[from].includes(to);
+
 /** Fields masked by default everywhere; revealed one at a time with an audited action. */
 export const sensitiveCustomerFields = ['phone', 'idNumber', 'address'] as const;
 export const sensitiveContactFields = ['mobile', 'landline', 'address'] as const;
@@ -324,3 +344,31 @@ export const ZChangeRequest = z.object({
   decidedAt: z.string().nullable(),
   comment: z.string().nullable(),
 });
+
+export const ZKeyDateBody = z.strictObject({
+  kind: z.string().trim().min(1).max(40),
+  title: z.string().trim().min(1).max(60),
+  calendar: z.enum(['solar', 'lunar']),
+  month: z.number().int().min(1).max(12),
+  day: z.number().int().min(1).max(31),
+  year: z.number().int().min(1900).max(2100).nullable().optional(),
+  leapMonth: z.boolean().optional(),
+  contactId: z.string().max(64).nullable().optional(),
+  remindDaysBefore: z.number().int().min(0).max(60).optional(),
+});
+export const ZKeyDate = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  contactId: z.string().nullable(),
+  kind: z.string(),
+  title: z.string(),
+  calendar: z.enum(['solar', 'lunar']),
+  year: z.number().nullable(),
+  month: z.number(),
+  day: z.number(),
+  leapMonth: z.boolean(),
+  nextDate: z.string(),
+  remindDaysBefore: z.number(),
+  version: z.number(),
+});
+export type TKeyDate = z.infer<typeof ZKeyDate>;

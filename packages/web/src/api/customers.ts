@@ -20,21 +20,8 @@ export type ContactUpdate = z.input<typeof ZUpdateContactBody>;
 export type CreateCustomerInput = TCreateCustomerBody;
 export type UpdateCustomerInput = TUpdateCustomerBody & { id: string };
 export type RevealField = 'phone' | 'idNumber' | 'address' | 'contact.mobile' | 'contact.landline' | 'contact.address';
-export type TKeyDate = {
-  id: string;
-  customerId: string;
-  contactId: string | null;
-  kind: string;
-  title: string;
-  calendar: 'solar' | 'lunar';
-  year: number | null;
-  month: number;
-  day: number;
-  leapMonth: boolean;
-  nextDate: string;
-  remindDaysBefore: number;
-  version: number;
-};
+import type { TKeyDate } from '@liaison/shared';
+export type { TKeyDate };
 export type KeyDateInput = Omit<TKeyDate, 'id' | 'customerId' | 'nextDate' | 'version' | 'contactId' | 'remindDaysBefore' | 'year' | 'leapMonth'> & {
   year?: number | null;
   leapMonth?: boolean;

@@ -1,5 +1,5 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
-import type { TCreateCustomerBody, TCustomer, TCustomerQuery, TCustomerStage, TUpdateCustomerBody } from '@liaison/shared';
+import { stageMoveNeedsReason, stageTransitions, type TCreateCustomerBody, type TCustomer, type TCustomerQuery, type TCustomerStage, type TUpdateCustomerBody } from '@liaison/shared';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { Auth } from '../../access/auth.js';
 import { hasPermission, inScope, requirePermission, unitInScope } from '../../access/access.js';
@@ -135,31 +135,14 @@ export const updateCustomer = async (ctx: AppContext, auth: Auth, meta: RequestM
   return getCustomer(ctx, auth, id);
 };
 
-const forward: Record<TCustomerStage, TCustomerStage[]> = {
-  prospect: ['target', 'won'],
-  target: ['won'],
-  won: ['maintained'],
-  maintained: [],
-  dormant: ['maintained'],
-  lost: ['prospect', 'target', 'maintained'],
-};
-const allowed: Record<TCustomerStage, TCustomerStage[]> = {
-  prospect: ['target', 'won', 'lost'],
-  target: ['prospect', 'won', 'lost'],
-  won: ['maintained', 'dormant', 'lost'],
-  maintained: ['dormant', 'lost'],
-  dormant: ['maintained', 'lost'],
-  lost: ['prospect', 'target', 'maintained'],
-};
-
 /** Lifecycle transitions; anything not a step forward needs a reason. */
 export const changeStage = async (ctx: AppContext, auth: Auth, meta: RequestMeta, id: string, input: { version: number; stage: TCustomerStage; reason?: string }) => {
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (tx) => {
     const before = await findCustomer(tx, auth, id, 'customer.update');
     if (before.stage === input.stage) throw invalid('stage', 'same_value');
-    if (!allowed[before.stage].includes(input.stage)) throw invalid('stage', 'invalid_transition');
-    if (!forward[before.stage].includes(input.stage) && !input.reason) throw invalid('reason', 'reason_required');
+    if (!stageTransitions[before.stage].includes(input.stage)) throw invalid('stage', 'invalid_transition');
+    if (stageMoveNeedsReason(before.stage, input.stage) && !input.reason) throw invalid('reason', 'reason_required');
     await updateVersioned(tx, 'customer', id, input.version, { stage: input.stage, stageChangedAt: toIso(now) }, toIso(now));
     const changes = { stage: { old: before.stage, new: input.stage } };
     await recordCustomerEvent(tx, now, auth, id, 'stage', { changes, reason: input.reason ?? null });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZOk, ZVersion } from '@liaison/shared';
+import { ZKeyDate, ZKeyDateBody, ZOk, ZVersion } from '@liaison/shared';
 import type { AppContext } from '../../context.js';
 import { requireAuth, requestMeta } from '../../http/request.js';
 import { AppError } from '../../errors.js';
@@ -8,33 +8,6 @@ import { newId, toIso } from '../../db/dialect.js';
 import * as keyDates from './keyDate.service.js';
 
 const ZSavedFilter = z.object({ id: z.string(), name: z.string(), query: z.record(z.string(), z.string()), createdAt: z.string() });
-const ZKeyDateBody = z.strictObject({
-  kind: z.string().trim().min(1).max(40),
-  title: z.string().trim().min(1).max(60),
-  calendar: z.enum(['solar', 'lunar']),
-  month: z.number().int().min(1).max(12),
-  day: z.number().int().min(1).max(31),
-  year: z.number().int().min(1900).max(2100).nullable().optional(),
-  leapMonth: z.boolean().optional(),
-  contactId: z.string().max(64).nullable().optional(),
-  remindDaysBefore: z.number().int().min(0).max(60).optional(),
-});
-const ZKeyDate = z.object({
-  id: z.string(),
-  customerId: z.string(),
-  contactId: z.string().nullable(),
-  kind: z.string(),
-  title: z.string(),
-  calendar: z.enum(['solar', 'lunar']),
-  year: z.number().nullable(),
-  month: z.number(),
-  day: z.number(),
-  leapMonth: z.boolean(),
-  nextDate: z.string(),
-  remindDaysBefore: z.number(),
-  version: z.number(),
-});
-
 /** A user's saved customer-list filters, and a customer's important dates. */
 export const savedFilterRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>

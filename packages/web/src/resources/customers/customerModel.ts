@@ -1,4 +1,4 @@
-import { customerKinds, customerStages, type TCustomer, type TCustomerKind, type TCustomerStage } from '@liaison/shared';
+import { customerKinds, customerStages, stageMoveNeedsReason, stageTransitions, type TCustomer, type TCustomerKind, type TCustomerStage } from '@liaison/shared';
 import { apiUrl, type Query } from '../../api/client';
 import type { TRegion } from '../../api/customers';
 
@@ -138,27 +138,9 @@ export const stageColor: Record<TCustomerStage, string> = {
   lost: 'red',
 };
 
-/** The server's lifecycle (customer.service.ts): where a stage may go, and which moves are forward. */
-const allowed: Record<TCustomerStage, TCustomerStage[]> = {
-  prospect: ['target', 'won', 'lost'],
-  target: ['prospect', 'won', 'lost'],
-  won: ['maintained', 'dormant', 'lost'],
-  maintained: ['dormant', 'lost'],
-  dormant: ['maintained', 'lost'],
-  lost: ['prospect', 'target', 'maintained'],
-};
-const forward: Record<TCustomerStage, TCustomerStage[]> = {
-  prospect: ['target', 'won'],
-  target: ['won'],
-  won: ['maintained'],
-  maintained: [],
-  dormant: ['maintained'],
-  lost: ['prospect', 'target', 'maintained'],
-};
-
-export const nextStages = (stage: TCustomerStage): TCustomerStage[] => allowed[stage];
+export const nextStages = (stage: TCustomerStage): TCustomerStage[] => [...stageTransitions[stage]];
 /** Backwards, to dormant or to lost: the move needs a reason. */
-export const stageNeedsReason = (from: TCustomerStage, to: TCustomerStage): boolean => !forward[from].includes(to);
+export const stageNeedsReason = stageMoveNeedsReason;
 
 // Kinds and the identity fields each one uses
 
