@@ -1,5 +1,5 @@
 import { lazy, Suspense, useState, type ReactNode } from 'react';
-import { Button, Card, Dropdown, Flex, Result, Skeleton, Space, Tabs, Typography, type MenuProps } from 'antd';
+import { Button, Card, Dropdown, Flex, Skeleton, Space, Tabs, Typography, type MenuProps } from 'antd';
 import {
   ArrowLeftOutlined,
   DownloadOutlined,
@@ -15,6 +15,7 @@ import { apiUrl, isApiError } from '../../api/client';
 import { useCustomer } from '../../api/customers';
 import { LoadError } from '../../components/LoadError';
 import { useIsMobile } from '../../components/useIsMobile';
+import { NotFound } from '../../components/NotFound';
 import { useSession } from '../../app/session';
 import { ChangeRequestModal } from './ChangeRequestModal';
 import { ContactList } from './ContactList';
@@ -58,18 +59,7 @@ export const CustomerShow = () => {
   const tab: TabKey = (tabKeys as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as TabKey) : 'overview';
 
   if (error && isApiError(error) && error.status === 404)
-    return (
-      <Result
-        status="404"
-        title={t('errors.notFoundTitle')}
-        subTitle={t('customerDetail.notFound')}
-        extra={
-          <Link to="/customers">
-            <Button type="primary">{t('customerDetail.back')}</Button>
-          </Link>
-        }
-      />
-    );
+    return <NotFound subTitle={t('customerDetail.notFound')} backTo="/customers" backLabel={t('customerDetail.back')} />;
   if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
   if (isPending || !c) return <Card><Skeleton active paragraph={{ rows: 6 }} /></Card>;
 
