@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, the integration suite on SQLite, again on PostgreSQL when
+// `npm test`: typecheck, lint, the integration suite on SQLite, again on PostgreSQL when
 // TEST_DATABASE_URL is set (CI always sets it), then the browser tests in headless Chromium.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,6 +12,7 @@ const run = (label, cmd, args, env = {}) => {
 
 const steps = [];
 steps.push(run('typecheck', 'npm', ['run', '-s', 'typecheck']));
+steps.push(run('lint', 'npm', ['run', '-s', 'lint']));
 steps.push(run('unit tests (shared)', 'npx', ['vitest', 'run', '--root', 'packages/shared']));
 steps.push(run('unit tests (web)', 'npx', ['vitest', 'run', '--root', 'packages/web']));
 steps.push(run('integration suite on SQLite', 'npx', ['vitest', 'run', '--root', 'packages/server'], { LIAISON_TEST_DB: 'sqlite' }));

@@ -15,6 +15,8 @@ import type { Config } from './config.js';
 import type { Clock } from './clock.js';
 import type { AppContext } from './context.js';
 import type { DbHandle } from './db/database.js';
+import type { Db } from './db/schema.js';
+import { ambientTx } from './db/transaction.js';
 import { AppError } from './errors.js';
 import { sendError } from './http/errors.js';
 import { registerAuthHook } from './http/auth.hook.js';
@@ -62,7 +64,17 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const ctx: AppContext = { db: handle.db, dbKind: handle.kind, config, clock, log: app.log, version: appVersion };
+  const ctx: AppContext = {
+    // Inside a transaction (db/transaction.ts) every `ctx.db` is that transaction.
+    get db() {
+      return (ambientTx() as Db | undefined) ?? handle.db;
+    },
+    dbKind: handle.kind,
+    config,
+    clock,
+    log: app.log,
+    version: appVersion,
+  };
   const runner = new JobRunner(ctx, opts.jobs ?? allJobs);
 
   await app.register(helmet, {

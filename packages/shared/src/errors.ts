@@ -20,6 +20,7 @@ export const errorCodes = {
   unsupported_media_type: 415,
   account_locked: 423,
   rate_limited: 429,
+  busy: 503,
   internal_error: 500,
 } as const;
 export type ErrorCode = keyof typeof errorCodes;

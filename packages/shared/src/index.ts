@@ -11,3 +11,4 @@ export * from './schemas/customer.js';
 export * from './china/identity.js';
 export * from './china/pinyin.js';
 export * from './schemas/grading.js';
+export * from './labels/index.js';

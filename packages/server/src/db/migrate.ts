@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_customer_archive.js';
 import * as m0003 from './migrations/0003_grading.js';
 import * as m0004 from './migrations/0004_reclaim_warning_index.js';
+import * as m0005 from './migrations/0005_shared_mechanisms.js';
 
 type DialectMigration = { up: (db: any, dialect: DbHandle['kind']) => Promise<void> };
 
@@ -13,6 +14,7 @@ const migrations: Record<string, DialectMigration> = {
   '0002_customer_archive': m0002,
   '0003_grading': m0003,
   '0004_reclaim_warning_index': m0004,
+  '0005_shared_mechanisms': m0005,
 };
 
 export const migrateToLatest = async (handle: DbHandle): Promise<string[]> => {
@@ -22,7 +24,9 @@ export const migrateToLatest = async (handle: DbHandle): Promise<string[]> => {
         Object.entries(migrations).map(([name, m]): [string, Migration] => [name, { up: (db) => m.up(db, handle.kind) }]),
       ),
   };
-  const migrator = new Migrator({ db: handle.db, provider });
+  // Modules land in parallel branches; a database that ran a later-numbered module first still
+  // takes an earlier-numbered one (each migration touches its own tables).
+  const migrator = new Migrator({ db: handle.db, provider, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -1,4 +1,8 @@
 import type { Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { VisitTables } from '../modules/visits/visit.tables.js';
+import type { PlanTables } from '../modules/plans/plan.tables.js';
+import type { TicketTables } from '../modules/tickets/ticket.tables.js';
+import type { NotificationTables } from '../modules/notifications/notification.tables.js';
 
 /** Table shapes as the application sees them (CamelCasePlugin maps to snake_case columns). */
 export type OrgUnitTable = {
@@ -296,7 +300,52 @@ export type ImportJobTable = {
 
 export type GradeResultTable = { customerId: string; grade: string | null; explanation: string };
 
-export type Database = {
+/** An Idempotency-Key and the answer it got (http/idempotency.ts). */
+export type IdempotencyKeyTable = {
+  userId: string;
+  key: string;
+  requestHash: string;
+  statusCode: number;
+  response: string | null;
+  createdAt: string;
+};
+
+/** A stored file (storage/attachments.ts); `data` is bytea / blob. */
+export type AttachmentTable = {
+  id: string;
+  ownerType: string;
+  ownerId: string;
+  fileName: string;
+  mime: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  sha256: string;
+  data: Buffer;
+  createdBy: string;
+  createdAt: string;
+};
+
+/** An event a module published inside its transaction (modules/notifications/publish.ts). */
+export type OutboxEventTable = {
+  id: string;
+  type: string;
+  entityType: string;
+  entityId: string;
+  orgUnitId: string | null;
+  /** JSON array of user ids. */
+  recipients: string;
+  payload: string;
+  dedupeKey: string | null;
+  createdAt: string;
+  processedAt: string | null;
+};
+
+/** Tables of the foundation, the customer archive and the shared mechanisms. */
+export type CoreTables = {
+  idempotencyKey: IdempotencyKeyTable;
+  attachment: AttachmentTable;
+  outboxEvent: OutboxEventTable;
   gradeResult: GradeResultTable;
   pool: PoolTable;
   customer: CustomerTable;
@@ -321,6 +370,9 @@ export type Database = {
   jobRun: JobRunTable;
   setting: SettingTable;
 };
+
+/** Every table: the core's and each module's (modules/<domain>/<domain>.tables.ts). */
+export type Database = CoreTables & VisitTables & PlanTables & TicketTables & NotificationTables;
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database> | Kysely<Database>;

@@ -8,6 +8,7 @@ import { getReclaimRules } from '../modules/pool/pool.settings.js';
 import { poolForUnit } from '../modules/pool/pool.access.js';
 import { recordAudit } from '../modules/auditLog/audit.js';
 import { systemActor } from '../modules/customers/customer.events.js';
+import { transaction } from '../db/transaction.js';
 
 /** When a customer was last followed up: the latest of contact and claim, else creation. */
 const followUpAt = sql`coalesce(case when coalesce(customer.last_contact_at, '') >= coalesce(customer.claimed_at, '') then customer.last_contact_at else customer.claimed_at end, customer.created_at)`;
@@ -40,7 +41,7 @@ export const runReclaim = async (ctx: AppContext, at: Date) => {
   let reclaimed = 0;
   let warned = 0;
   let skippedNoPool = 0;
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const exempt = sql<boolean>`customer.owner_id is not null ${rules.exemptKey ? sql`and customer.is_key = 0` : sql``} ${rules.exemptLocked ? sql`and customer.is_locked = 0` : sql``}`;
     for (const p of periods(rules.daysByGrade)) {
       const due = toIso(new Date(at.getTime() - days(p.days)));
@@ -88,7 +89,7 @@ export const runDormancy = async (ctx: AppContext, at: Date) => {
   const rules = await getReclaimRules(ctx.db);
   const now = toIso(at);
   const out = { dormant: 0, lost: 0 };
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const steps: { to: 'dormant' | 'lost'; from: string[]; days: number }[] = [
       { to: 'lost', from: ['dormant'], days: rules.lostDays },
       { to: 'dormant', from: ['won', 'maintained'], days: rules.dormantDays },

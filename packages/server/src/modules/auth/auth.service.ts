@@ -8,6 +8,7 @@ import { recordAudit } from '../auditLog/audit.js';
 import { dummyPasswordHash, hashPassword, passwordProblems, verifyPassword } from './password.js';
 import { ACCESS_TOKEN_PREFIX, randomToken, sha256 } from './tokens.js';
 import { findSession, findUserById, findUserByUsername, loadGrants } from './auth.repository.js';
+import { transaction } from '../../db/transaction.js';
 
 const LOCK_AFTER_FAILURES = 5;
 const FAILURE_WINDOW_MS = minutes(15);
@@ -75,7 +76,7 @@ export const login = async (
     const windowOpen = user.failedLoginSince && now.getTime() - new Date(user.failedLoginSince).getTime() < FAILURE_WINDOW_MS;
     const count = windowOpen ? user.failedLoginCount + 1 : 1;
     const lock = count >= LOCK_AFTER_FAILURES;
-    await ctx.db.transaction().execute(async (tx) => {
+    await transaction(ctx.db, async (tx) => {
       await tx
         .updateTable('appUser')
         .set({
@@ -98,7 +99,7 @@ export const login = async (
   const csrfToken = randomToken();
   const sessionId = sha256(token);
   const expiresAt = new Date(now.getTime() + hours(ctx.config.sessionMaxHours));
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     await tx
       .updateTable('appUser')
       .set({ failedLoginCount: 0, failedLoginSince: null, lockedUntil: null })
@@ -154,7 +155,7 @@ export const resolveAccessToken = async (ctx: AppContext, token: string): Promis
 };
 
 export const logout = async (ctx: AppContext, auth: Auth, meta: RequestMeta): Promise<void> => {
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     if (auth.sessionId) await tx.deleteFrom('session').where('id', '=', auth.sessionId).execute();
     await recordAudit(tx, ctx.clock.now(), auth, meta, { action: 'logout', entity: 'session' });
   });
@@ -175,7 +176,7 @@ export const changePassword = async (
   if (problems.length) throw new AppError('validation_failed', problems);
   const passwordHash = await hashPassword(newPassword);
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     await tx
       .updateTable('appUser')
       .set({ passwordHash, passwordChangedAt: toIso(now), mustChangePassword: 0, updatedAt: toIso(now), version: (eb) => eb('version', '+', 1) })
@@ -216,7 +217,7 @@ export const createAccessToken = async (ctx: AppContext, auth: Auth, meta: Reque
     expiresAt: expiresInDays ? toIso(new Date(now.getTime() + days(expiresInDays))) : null,
     revokedAt: null,
   };
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     await tx.insertInto('accessToken').values(row).execute();
     await recordAudit(tx, now, auth, meta, { action: 'create', entity: 'accessToken', entityId: row.id, detail: { name } });
   });
@@ -241,7 +242,7 @@ export const revokeAccessToken = async (ctx: AppContext, auth: Auth, meta: Reque
     .executeTakeFirst();
   if (!row) throw new AppError('not_found');
   if (row.revokedAt) return;
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     await tx.updateTable('accessToken').set({ revokedAt: toIso(now) }).where('id', '=', id).execute();
     await recordAudit(tx, now, auth, meta, { action: 'revoke', entity: 'accessToken', entityId: id });
   });

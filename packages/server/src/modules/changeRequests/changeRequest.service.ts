@@ -12,6 +12,7 @@ import { customerScope } from '../customers/customer.scope.js';
 import { findCustomer } from '../customers/customer.service.js';
 import { duplicateCheck } from '../customers/duplicateCheck.js';
 import { getGradingRules } from '../grading/grading.service.js';
+import { transaction } from '../../db/transaction.js';
 
 type Field = 'ownerId' | 'grade' | 'creditCode';
 
@@ -46,7 +47,7 @@ const checkValue = async (tx: Tx, auth: Auth, field: Field, value: string | null
  */
 export const requestChange = async (ctx: AppContext, auth: Auth, meta: RequestMeta, customerId: string, input: { field: Field; value: string | null; reason: string }) => {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (tx) => {
+  return transaction(ctx.db, async (tx) => {
     const c = await findCustomer(tx, auth, customerId, 'customer.update');
     const value = await checkValue(tx, auth, input.field, input.value, customerId);
     const old = currentValue(c, input.field);
@@ -120,7 +121,7 @@ export const getChangeRequest = async (ctx: AppContext, auth: Auth, id: string) 
 export const decideChangeRequest = async (ctx: AppContext, auth: Auth, meta: RequestMeta, id: string, input: { approve: boolean; comment?: string }) => {
   requirePermission(auth, 'customer.approve');
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const req = await tx.selectFrom('changeRequest').selectAll().where('id', '=', id).executeTakeFirst();
     if (!req) throw new AppError('not_found');
     const c = await tx.selectFrom('customer').selectAll().where('id', '=', req.customerId).where(inScope(auth, 'customer.approve', customerScope)).executeTakeFirst();

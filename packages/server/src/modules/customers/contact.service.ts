@@ -10,6 +10,7 @@ import { findCustomer } from './customer.service.js';
 import { recordCustomerEvent } from './customer.events.js';
 import { canonicalPhone } from './customer.rules.js';
 import { isRealSolarDate, nextOccurrence } from './birthday.js';
+import { lockRow, transaction } from '../../db/transaction.js';
 
 export const presentContact = (r: Row<'contact'>): TContact => {
   const masked: string[] = [];
@@ -117,8 +118,11 @@ export const listContacts = async (ctx: AppContext, auth: Auth, customerId: stri
 
 export const createContact = async (ctx: AppContext, auth: Auth, meta: RequestMeta, customerId: string, input: ContactInput & { name: string }) => {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (tx) => {
+  return transaction(ctx.db, async (tx) => {
     await findCustomer(tx, auth, customerId, 'customer.update');
+    // Every contact write locks its customer first: one writer per customer at a time keeps
+    // "one primary contact" true and cannot deadlock (the unique index is the backstop).
+    await lockRow(tx, 'customer', customerId);
     const { values, problems } = await normalizeContact(tx, input, null, now);
     if (problems.length) throw new AppError('validation_failed', problems);
     const row = { id: newId(), customerId, ...values, version: 1, createdAt: toIso(now), updatedAt: toIso(now) } as Row<'contact'>;
@@ -133,8 +137,11 @@ export const createContact = async (ctx: AppContext, auth: Auth, meta: RequestMe
 
 export const updateContact = async (ctx: AppContext, auth: Auth, meta: RequestMeta, customerId: string, id: string, input: ContactInput & { version: number }) => {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (tx) => {
+  return transaction(ctx.db, async (tx) => {
     await findCustomer(tx, auth, customerId, 'customer.update');
+    // Every contact write locks its customer first: one writer per customer at a time keeps
+    // "one primary contact" true and cannot deadlock (the unique index is the backstop).
+    await lockRow(tx, 'customer', customerId);
     const before = await tx.selectFrom('contact').selectAll().where('id', '=', id).where('customerId', '=', customerId).executeTakeFirst();
     if (!before) throw new AppError('not_found');
     const { version, ...rest } = input;
@@ -153,8 +160,11 @@ export const updateContact = async (ctx: AppContext, auth: Auth, meta: RequestMe
 
 export const deleteContact = async (ctx: AppContext, auth: Auth, meta: RequestMeta, customerId: string, id: string, version: number) => {
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     await findCustomer(tx, auth, customerId, 'customer.update');
+    // Every contact write locks its customer first: one writer per customer at a time keeps
+    // "one primary contact" true and cannot deadlock (the unique index is the backstop).
+    await lockRow(tx, 'customer', customerId);
     const before = await tx.selectFrom('contact').selectAll().where('id', '=', id).where('customerId', '=', customerId).executeTakeFirst();
     if (!before) throw new AppError('not_found');
     if (before.version !== version) throw new AppError('version_conflict');

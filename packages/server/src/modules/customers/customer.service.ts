@@ -15,6 +15,7 @@ import { presentCustomer, type CustomerRow } from './customer.presenter.js';
 import { recordCustomerEvent } from './customer.events.js';
 import { customerScope } from './customer.scope.js';
 import { visiblePool } from '../pool/pool.access.js';
+import { transaction } from '../../db/transaction.js';
 
 export const selectCustomer = (qb: SelectQueryBuilder<any, any, any>) =>
   qb
@@ -59,7 +60,7 @@ export const syncTags = async (tx: Tx, customerId: string, tagsJson: string) => 
 export const createCustomer = async (ctx: AppContext, auth: Auth, meta: RequestMeta, input: TCreateCustomerBody): Promise<TCustomer> => {
   requirePermission(auth, 'customer.create');
   const now = ctx.clock.now();
-  const id = await ctx.db.transaction().execute(async (tx) => {
+  const id = await transaction(ctx.db, async (tx) => {
     const { kind, stage, ownerId, poolId, confirmDuplicates, ...fields } = input;
     const { values, problems } = await normalizeCustomer(tx, kind, fields, now);
     let owner: { id: string; orgUnitId: string } | null;
@@ -112,7 +113,7 @@ const findCustomerAny = async (tx: Tx, id: string) =>
 
 export const updateCustomer = async (ctx: AppContext, auth: Auth, meta: RequestMeta, id: string, input: TUpdateCustomerBody): Promise<TCustomer> => {
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const before = await findCustomer(tx, auth, id, 'customer.update');
     const { version, confirmDuplicates, ...fields } = input;
     const { values, problems } = await normalizeCustomer(tx, before.kind, fields, now, before);
@@ -138,7 +139,7 @@ export const updateCustomer = async (ctx: AppContext, auth: Auth, meta: RequestM
 /** Lifecycle transitions; anything not a step forward needs a reason. */
 export const changeStage = async (ctx: AppContext, auth: Auth, meta: RequestMeta, id: string, input: { version: number; stage: TCustomerStage; reason?: string }) => {
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const before = await findCustomer(tx, auth, id, 'customer.update');
     if (before.stage === input.stage) throw invalid('stage', 'same_value');
     if (!stageTransitions[before.stage].includes(input.stage)) throw invalid('stage', 'invalid_transition');
@@ -164,7 +165,7 @@ export const revealValue = async (ctx: AppContext, auth: Auth, meta: RequestMeta
     value = contact[field.slice('contact.'.length) as 'mobile' | 'landline' | 'address'];
   } else value = customer[field as 'phone' | 'idNumber' | 'address'];
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     await recordCustomerEvent(tx, now, auth, id, 'reveal', { detail: { field, contactId: contactId ?? null } });
     await recordAudit(tx, now, auth, meta, { action: 'reveal', entity: 'customer', entityId: id, detail: { field, contactId: contactId ?? null } });
   });

@@ -8,6 +8,7 @@ import { recordAudit } from '../auditLog/audit.js';
 import { findCustomer } from './customer.service.js';
 import { recordCustomerEvent } from './customer.events.js';
 import { isRealSolarDate, nextOccurrence } from './birthday.js';
+import { transaction } from '../../db/transaction.js';
 
 export type KeyDateInput = { kind: string; title: string; calendar: 'solar' | 'lunar'; month: number; day: number; year?: number | null; leapMonth?: boolean; contactId?: string | null; remindDaysBefore?: number };
 
@@ -51,7 +52,7 @@ export const createKeyDate = async (ctx: AppContext, auth: Auth, meta: RequestMe
     createdAt: toIso(now),
     updatedAt: toIso(now),
   };
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     await tx.insertInto('keyDate').values(row).execute();
     await recordCustomerEvent(tx, now, auth, customerId, 'key_date_added', { detail: { title: input.title, nextDate: row.nextDate } });
     await recordAudit(tx, now, auth, meta, { action: 'create', entity: 'keyDate', entityId: row.id, detail: { customerId, title: input.title } });
@@ -67,7 +68,7 @@ export const updateKeyDate = async (ctx: AppContext, auth: Auth, meta: RequestMe
   const merged = { ...present(before), ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as KeyDateInput & { version: number };
   await check(ctx, customerId, merged);
   const { version, leapMonth, ...rest } = input;
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     await updateVersioned(
       tx,
       'keyDate',
@@ -87,7 +88,7 @@ export const updateKeyDate = async (ctx: AppContext, auth: Auth, meta: RequestMe
 
 export const deleteKeyDate = async (ctx: AppContext, auth: Auth, meta: RequestMeta, customerId: string, id: string) => {
   await findCustomer(ctx.db, auth, customerId, 'customer.update');
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const res = await tx.deleteFrom('keyDate').where('id', '=', id).where('customerId', '=', customerId).executeTakeFirst();
     if (Number(res.numDeletedRows) === 0) throw new AppError('not_found');
     await recordAudit(tx, ctx.clock.now(), auth, meta, { action: 'delete', entity: 'keyDate', entityId: id, detail: { customerId } });

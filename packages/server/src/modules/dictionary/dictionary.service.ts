@@ -8,6 +8,7 @@ import { updateVersioned } from '../../db/versioned.js';
 import type { Row, Tx } from '../../db/schema.js';
 import { created, diff, recordAudit } from '../auditLog/audit.js';
 import { dictionaryTemplates, type IndustryTemplate } from './dictionary.templates.js';
+import { transaction } from '../../db/transaction.js';
 
 const presentItem = (r: Row<'dictionaryItem'>): TDictionaryItem => ({
   id: r.id,
@@ -42,7 +43,7 @@ export const createDictionaryItem = async (
 ) => {
   requirePermission(auth, 'dictionary.manage');
   const now = toIso(ctx.clock.now());
-  return ctx.db.transaction().execute(async (tx) => {
+  return transaction(ctx.db, async (tx) => {
     if (!(await tx.selectFrom('dictionary').select('code').where('code', '=', code).executeTakeFirst())) throw new AppError('not_found');
     if (await tx.selectFrom('dictionaryItem').select('id').where('dictionaryCode', '=', code).where('value', '=', input.value).executeTakeFirst())
       throw invalid('value', 'code_taken');
@@ -74,7 +75,7 @@ export const updateDictionaryItem = async (
 ) => {
   requirePermission(auth, 'dictionary.manage');
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (tx) => {
+  return transaction(ctx.db, async (tx) => {
     const before = await tx.selectFrom('dictionaryItem').selectAll().where('id', '=', id).where('dictionaryCode', '=', code).executeTakeFirst();
     if (!before) throw new AppError('not_found');
     const { version, enabled, ...rest } = input;

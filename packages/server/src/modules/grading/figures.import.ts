@@ -7,6 +7,7 @@ import { newId, toIso } from '../../db/dialect.js';
 import { recordAudit } from '../auditLog/audit.js';
 import { customerScope } from '../customers/customer.scope.js';
 import { readRows } from '../imports/rowSource.js';
+import { transaction } from '../../db/transaction.js';
 
 const columns = {
   key: ['统一社会信用代码/许可证号/身份证号', '客户编码', 'customer code'],
@@ -79,7 +80,7 @@ export const importFigures = async (ctx: AppContext, auth: Auth, meta: RequestMe
   for (const r of rows) if (!ids.has(r.key)) errors.push({ row: r.row, column: zh ? '客户编码' : 'customer code', message: zh ? '找不到该客户，或不在您的管辖范围内' : 'no such customer in your scope' });
   if (errors.length) return { imported: 0, errors };
   const now = toIso(ctx.clock.now());
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     for (let i = 0; i < rows.length; i += 300) {
       const values = rows.slice(i, i + 300).map((r) => ({
         id: newId(),

@@ -9,6 +9,7 @@ import { recordAudit } from '../auditLog/audit.js';
 import { systemActor } from '../customers/customer.events.js';
 import { findCustomer } from '../customers/customer.service.js';
 import { gradeAll, type Figures } from './grading.rules.js';
+import { transaction } from '../../db/transaction.js';
 
 const KEY = 'customer.gradingRules';
 
@@ -21,7 +22,7 @@ export const getGradingRules = async (tx: Tx): Promise<TGradingRules> => {
 export const saveGradingRules = async (ctx: AppContext, auth: Auth, meta: RequestMeta, rules: TGradingRules) => {
   requirePermission(auth, 'grading.manage');
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const before = await getGradingRules(tx);
     await tx
       .insertInto('setting')
@@ -72,7 +73,7 @@ export const recomputeGrades = async (ctx: AppContext, at: Date) => {
   const computedAt = toIso(at);
   const results = gradeAll(rows, rules, computedAt);
   let changed = 0;
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     await tx.deleteFrom('gradeResult').execute();
     const entries = [...results.entries()];
     for (let i = 0; i < entries.length; i += 500)

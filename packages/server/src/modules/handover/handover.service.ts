@@ -8,6 +8,7 @@ import type { Tx } from '../../db/schema.js';
 import { recordAudit } from '../auditLog/audit.js';
 import { insertEvents } from '../customers/customer.events.js';
 import { customerScope } from '../customers/customer.scope.js';
+import { transaction } from '../../db/transaction.js';
 
 /**
  * What else moves with a customer at handover. Later modules (plans, tickets, tasks) add a hook;
@@ -39,7 +40,7 @@ export const handover = async (
 ) => {
   requirePermission(auth, 'handover.manage');
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (tx) => {
+  return transaction(ctx.db, async (tx) => {
     const from = await userInScope(tx, auth, input.fromUserId, 'fromUserId');
     const held = await tx
       .selectFrom('customer')

@@ -9,6 +9,7 @@ import { normalizeCustomer } from '../customers/customer.rules.js';
 import { findRegionByCodeOrName } from '../regions/region.js';
 import { customerColumns, kindWords, stageWords, yesWords, type ImportField } from './customerImport.template.js';
 import { readRows } from './rowSource.js';
+import { transaction } from '../../db/transaction.js';
 
 export type ImportError = { row: number; column: string; message: string };
 export type ImportProgress = { phase: 'validating' | 'writing' | 'done'; processed: number; total: number };
@@ -195,7 +196,7 @@ export const runCustomerImport = async (ctx: AppContext, auth: Auth, jobId: stri
   progress.phase = 'writing';
   progress.processed = 0;
   let imported = 0;
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     let rows: Parsed[] = [];
     const flush = async () => {
       if (!rows.length) return;

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import { requireAuth, requestMeta } from '../../http/request.js';
+import { requireAuth } from '../../http/request.js';
 import { requirePermission } from '../../access/access.js';
 import { AppError } from '../../errors.js';
 import { json, newId, toIso } from '../../db/dialect.js';

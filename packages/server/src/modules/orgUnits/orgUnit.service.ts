@@ -8,6 +8,7 @@ import { likeEscape, newId, num, toIso } from '../../db/dialect.js';
 import { updateVersioned } from '../../db/versioned.js';
 import type { Row, Tx } from '../../db/schema.js';
 import { created, diff, recordAudit } from '../auditLog/audit.js';
+import { transaction } from '../../db/transaction.js';
 
 const present = (r: Row<'orgUnit'> & { userCount?: unknown }): TOrgUnit => ({
   id: r.id,
@@ -62,7 +63,7 @@ export const createOrgUnit = async (
 ): Promise<TOrgUnit> => {
   requirePermission(auth, 'orgUnit.manage');
   const now = toIso(ctx.clock.now());
-  return ctx.db.transaction().execute(async (tx) => {
+  return transaction(ctx.db, async (tx) => {
     const parent = await tx.selectFrom('orgUnit').selectAll().where('id', '=', input.parentId).executeTakeFirst();
     if (!parent || !unitInScope(auth, 'orgUnit.manage', parent)) throw invalid('parentId', 'unknown_org_unit');
     if (await codeTaken(tx, input.code)) throw invalid('code', 'code_taken');
@@ -94,7 +95,7 @@ export const updateOrgUnit = async (
   input: { version: number; parentId?: string; name?: string; code?: string; kind?: TOrgUnit['kind']; sortOrder?: number },
 ): Promise<TOrgUnit> => {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (tx) => {
+  return transaction(ctx.db, async (tx) => {
     const before = await findScoped(tx, auth, id, 'orgUnit.manage');
     const { version, parentId, ...fields } = input;
     if (fields.code && (await codeTaken(tx, fields.code, id))) throw invalid('code', 'code_taken');
@@ -134,7 +135,7 @@ export const updateOrgUnit = async (
 
 export const deleteOrgUnit = async (ctx: AppContext, auth: Auth, meta: RequestMeta, id: string, version: number) => {
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const before = await findScoped(tx, auth, id, 'orgUnit.manage');
     if (before.version !== version) throw new AppError('version_conflict');
     if (!before.parentId) throw new AppError('conflict', [{ path: '', key: 'has_children' }]);

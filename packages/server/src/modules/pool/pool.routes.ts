@@ -7,6 +7,7 @@ import { requirePermission } from '../../access/access.js';
 import { recordAudit } from '../auditLog/audit.js';
 import * as pool from './pool.service.js';
 import { getReclaimRules, saveReclaimRules } from './pool.settings.js';
+import { transaction } from '../../db/transaction.js';
 
 export const poolRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -33,7 +34,7 @@ export const poolRoutes =
       const auth = requireAuth(req);
       requirePermission(auth, 'pool.manage');
       const now = ctx.clock.now();
-      await ctx.db.transaction().execute(async (tx) => {
+      await transaction(ctx.db, async (tx) => {
         const before = await getReclaimRules(tx);
         await saveReclaimRules(tx, req.body, now);
         await recordAudit(tx, now, auth, requestMeta(req), { action: 'update', entity: 'setting', entityId: 'customer.reclaimRules', changes: { rules: { old: before, new: req.body } } });

@@ -16,6 +16,7 @@ import { customerFilter, customerSortable, findCustomer, getCustomer, selectCust
 import { presentCustomer, type CustomerRow } from '../customers/customer.presenter.js';
 import { json } from '../../db/dialect.js';
 import { poolForUnit, poolManageable, visiblePool, visiblePoolsQuery } from './pool.access.js';
+import { transaction } from '../../db/transaction.js';
 
 /** Start of the current day in China (UTC+8), for "claims per day". */
 export const startOfChinaDay = (at: Date): Date => {
@@ -42,7 +43,7 @@ export const createPool = async (
   requirePermission(auth, 'pool.manage');
   const now = toIso(ctx.clock.now());
   const id = newId();
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const unit = await tx.selectFrom('orgUnit').select(['id', 'path']).where('id', '=', input.orgUnitId).executeTakeFirst();
     if (!unit || !poolManageable(auth, unit)) throw invalid('orgUnitId', 'unknown_org_unit');
     const hasDefault = await tx.selectFrom('pool').select('id').where('orgUnitId', '=', unit.id).where('isDefault', '=', 1).executeTakeFirst();
@@ -73,7 +74,7 @@ export const updatePool = async (
 ) => {
   requirePermission(auth, 'pool.manage');
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const pool = await tx.selectFrom('pool').innerJoin('orgUnit', 'orgUnit.id', 'pool.orgUnitId').select(['pool.id', 'orgUnit.id as unitId', 'orgUnit.path']).where('pool.id', '=', id).executeTakeFirst();
     if (!pool || !poolManageable(auth, { id: pool.unitId, path: pool.path })) throw new AppError('not_found');
     const { version, ...fields } = input;
@@ -98,7 +99,7 @@ export const listPoolCustomers = async (ctx: AppContext, auth: Auth, q: TCustome
 export const claimCustomer = async (ctx: AppContext, auth: Auth, meta: RequestMeta, id: string, version: number) => {
   requirePermission(auth, 'pool.claim');
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const c = await tx.selectFrom('customer').selectAll().where('id', '=', id).executeTakeFirst();
     const pool = c?.poolId ? await visiblePool(tx, auth, c.poolId) : null;
     if (!c || !pool) {
@@ -163,7 +164,7 @@ export const releaseCustomer = async (
   input: { version: number; reason: string; note?: string; poolId?: string },
 ) => {
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const c = await findCustomer(tx, auth, id, 'customer.update');
     if (!c.ownerId) throw new AppError('invalid_state', [{ path: '', key: 'not_owner' }]);
     if (c.ownerId !== auth.userId && !auth.grants.has('pool.manage')) throw new AppError('invalid_state', [{ path: '', key: 'not_owner' }]);
@@ -190,7 +191,7 @@ const scopedIds = async (tx: Tx, auth: Auth, ids: string[], permission: 'custome
 export const assignCustomers = async (ctx: AppContext, auth: Auth, meta: RequestMeta, input: { customerIds: string[]; ownerId: string; reason?: string }) => {
   requirePermission(auth, 'customer.assign');
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (tx) => {
+  return transaction(ctx.db, async (tx) => {
     const owner = await tx
       .selectFrom('appUser')
       .innerJoin('orgUnit', 'orgUnit.id', 'appUser.orgUnitId')
@@ -213,7 +214,7 @@ export const assignCustomers = async (ctx: AppContext, auth: Auth, meta: Request
 
 export const bulkRelease = async (ctx: AppContext, auth: Auth, meta: RequestMeta, input: { customerIds: string[]; reason: string; note?: string }) => {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (tx) => {
+  return transaction(ctx.db, async (tx) => {
     const rows = await scopedIds(tx, auth, input.customerIds, 'customer.update');
     await checkReleaseReason(tx, input.reason);
     for (const r of rows) if (!r.ownerId || (r.ownerId !== auth.userId && !auth.grants.has('pool.manage'))) throw invalid('customerIds', 'not_owner');
@@ -237,7 +238,7 @@ export const bulkRelease = async (ctx: AppContext, auth: Auth, meta: RequestMeta
 
 export const bulkTag = async (ctx: AppContext, auth: Auth, meta: RequestMeta, input: { customerIds: string[]; add?: string[]; remove?: string[] }) => {
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (tx) => {
+  return transaction(ctx.db, async (tx) => {
     const rows = await scopedIds(tx, auth, input.customerIds, 'customer.update');
     const events = [];
     for (const r of rows) {

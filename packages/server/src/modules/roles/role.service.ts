@@ -8,6 +8,7 @@ import { bool, newId, num, toIso } from '../../db/dialect.js';
 import { updateVersioned } from '../../db/versioned.js';
 import type { Tx } from '../../db/schema.js';
 import { recordAudit } from '../auditLog/audit.js';
+import { transaction } from '../../db/transaction.js';
 
 type GrantInput = { permission: Permission; dataScope: DataScope };
 
@@ -56,7 +57,7 @@ export const createRole = async (
   requirePermission(auth, 'role.manage');
   const now = toIso(ctx.clock.now());
   const id = newId();
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     if (await tx.selectFrom('role').select('id').where(sql`lower(code)`, '=', input.code.toLowerCase()).executeTakeFirst())
       throw invalid('code', 'code_taken');
     await tx
@@ -84,7 +85,7 @@ export const updateRole = async (
 ) => {
   requirePermission(auth, 'role.manage');
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const [before] = await load(tx, [id]);
     if (!before) throw new AppError('not_found');
     const { version, grants, ...fields } = input;
@@ -106,7 +107,7 @@ export const updateRole = async (
 
 export const deleteRole = async (ctx: AppContext, auth: Auth, meta: RequestMeta, id: string) => {
   requirePermission(auth, 'role.manage');
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const [role] = await load(tx, [id]);
     if (!role) throw new AppError('not_found');
     if (role.builtin) throw new AppError('conflict', [{ path: '', key: 'builtin_role' }]);

@@ -11,6 +11,7 @@ import { paginate } from '../../http/list.js';
 import { created, diff, recordAudit } from '../auditLog/audit.js';
 import { hashPassword, passwordProblems } from '../auth/password.js';
 import { newUserRow } from './user.row.js';
+import { transaction } from '../../db/transaction.js';
 
 const userCols = { owner: 'appUser.id', orgUnit: 'appUser.orgUnitId' };
 
@@ -128,7 +129,7 @@ export const createUser = async (ctx: AppContext, auth: Auth, meta: RequestMeta,
   if (problems.length) throw new AppError('validation_failed', problems);
   const passwordHash = await hashPassword(input.password);
   const now = toIso(ctx.clock.now());
-  const id = await ctx.db.transaction().execute(async (tx) => {
+  const id = await transaction(ctx.db, async (tx) => {
     await checkUnitAndRoles(tx, auth, input.orgUnitId, input.roleIds);
     if (await tx.selectFrom('appUser').select('id').where('usernameLower', '=', input.username.toLowerCase()).executeTakeFirst())
       throw invalid('username', 'username_taken');
@@ -154,7 +155,7 @@ export type UpdateUserInput = Partial<Omit<CreateUserInput, 'username' | 'passwo
 
 export const updateUser = async (ctx: AppContext, auth: Auth, meta: RequestMeta, id: string, input: UpdateUserInput): Promise<TUser> => {
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     const before = await findScoped(tx, auth, id, 'user.manage');
     const { version, roleIds, ...fields } = input;
     if (fields.status === 'disabled' && id === auth.userId) throw invalid('status', 'cannot_disable_self');
@@ -190,7 +191,7 @@ export const resetPassword = async (
   const problems = passwordProblems(newPassword, target.username, 'newPassword');
   if (problems.length) throw new AppError('validation_failed', problems);
   const passwordHash = await hashPassword(newPassword);
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     await tx
       .updateTable('appUser')
       .set({
@@ -219,7 +220,7 @@ export const resetPassword = async (
 export const unlockUser = async (ctx: AppContext, auth: Auth, meta: RequestMeta, id: string) => {
   const now = ctx.clock.now();
   await findScoped(ctx.db, auth, id, 'user.manage');
-  await ctx.db.transaction().execute(async (tx) => {
+  await transaction(ctx.db, async (tx) => {
     await tx.updateTable('appUser').set({ failedLoginCount: 0, failedLoginSince: null, lockedUntil: null }).where('id', '=', id).execute();
     await recordAudit(tx, now, auth, meta, { action: 'unlock', entity: 'user', entityId: id });
   });

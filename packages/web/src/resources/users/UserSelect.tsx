@@ -17,7 +17,7 @@ export const UserSelect = ({ excludeIds, value, ...props }: Props) => {
     return () => clearTimeout(t);
   }, [text]);
   const { data, isFetching } = useUsers({ q: q || undefined, status: 'active', perPage: 100, sort: 'displayName' });
-  const listed = data?.data ?? [];
+  const listed = useMemo(() => data?.data ?? [], [data]);
   const needsOwn = Boolean(value) && !listed.some((u) => u.id === value);
   const { data: chosen } = useUser(needsOwn ? (value as string) : undefined);
 

@@ -1,0 +1,42 @@
+import { newId, toIso } from '../../db/dialect.js';
+import type { Tx } from '../../db/schema.js';
+
+/**
+ * What happened, for whom: an event a module publishes inside the transaction of the change that
+ * causes it (the transactional outbox). If the change commits, the event exists; if it rolls
+ * back, it never did. The notifications module turns events into deliveries per recipient and
+ * channel (in-app, digest, email, group robots) once, also with several app instances.
+ */
+export type NotificationEvent = {
+  /** Dotted event type, e.g. `visit.due`, `customer.reclaimWarning`, `ticket.breached`. */
+  type: string;
+  /** The record the event is about; the in-app entry links to it. */
+  entity: { type: string; id: string };
+  /** Users to tell. Publishers name only users who may see the record (their data scope). */
+  recipients: string[];
+  /** The org unit whose group robots hear unit-level events (breaches, overdue plans), if any. */
+  orgUnitId?: string | null;
+  /** Text parameters for the templates: labels and times, never phones or ID numbers. */
+  data?: Record<string, string | number | boolean | null>;
+  /** Publishing the same key twice is a no-op (a job that runs again, a retried request). */
+  dedupeKey?: string;
+};
+
+export const publish = async (tx: Tx, now: Date, event: NotificationEvent): Promise<void> => {
+  const recipients = [...new Set(event.recipients)];
+  if (!recipients.length && !event.orgUnitId) return;
+  let q = tx.insertInto('outboxEvent').values({
+    id: newId(),
+    type: event.type,
+    entityType: event.entity.type,
+    entityId: event.entity.id,
+    orgUnitId: event.orgUnitId ?? null,
+    recipients: JSON.stringify(recipients),
+    payload: JSON.stringify(event.data ?? {}),
+    dedupeKey: event.dedupeKey ?? null,
+    createdAt: toIso(now),
+    processedAt: null,
+  });
+  if (event.dedupeKey) q = q.onConflict((oc) => oc.column('dedupeKey').doNothing());
+  await q.execute();
+};

@@ -1,0 +1,3 @@
+/** Tables of the visits module, merged into `Database` in db/schema.ts. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export type VisitTables = {};
