@@ -13,3 +13,5 @@ export * from './china/pinyin.js';
 export * from './schemas/grading.js';
 export * from './labels/index.js';
 export * from './time/periods.js';
+export * from './schemas/visit.js';
+export * from './china/redact.js';

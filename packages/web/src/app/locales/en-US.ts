@@ -311,6 +311,12 @@ export const enUS: Messages = {
     'handover.manage': 'Hand over customers',
     'grading.manage': 'Manage customer grading',
     'departureAudit.read': 'View departure audits',
+    'visit.read': 'View visits',
+    'visit.create': 'Plan and log visits',
+    'visit.update': 'Edit visits',
+    'visit.export': 'Export visits',
+    'contactRule.manage': 'Manage contact-frequency rules',
+    'team.read': 'View team coverage',
   },
   scopes: {
     self: 'Own',

@@ -307,6 +307,12 @@ export const zhCN = {
     'handover.manage': '客户交接',
     'grading.manage': '管理客户分级',
     'departureAudit.read': '查看离岗审计',
+    'visit.read': '查看拜访',
+    'visit.create': '计划与记录拜访',
+    'visit.update': '修改拜访',
+    'visit.export': '导出拜访',
+    'contactRule.manage': '管理拜访频次规则',
+    'team.read': '查看团队拜访覆盖',
   },
   scopes: {
     self: '本人',
