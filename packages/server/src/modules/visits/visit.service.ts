@@ -176,7 +176,7 @@ const afterContactChange = async (tx: Tx, customerId: string, now: Date) => {
     .set({ reclaimWarnedAt: null })
     .where('id', '=', customerId)
     .where('reclaimWarnedAt', 'is not', null)
-    .where((eb) => eb('reclaimWarnedAt', '<', eb.ref('lastContactAt')))
+    .where((eb) => eb('reclaimWarnedAt', '<=', eb.ref('lastContactAt')))
     .execute();
 };
 
