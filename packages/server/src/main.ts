@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { loadConfig } from './config.js';
 import { systemClock } from './clock.js';
 import { openDatabase } from './db/database.js';
@@ -25,6 +26,8 @@ const { app, runner, ctx } = await buildApp({ config, clock: systemClock, handle
 if (seeded && (await seedDemoCustomers(handle.db, now))) {
   await seedDemoVisits(handle.db, now);
   await recomputeGrades(ctx, now);
+  // A fresh database with a year of data: give the planner its statistics now.
+  await sql`analyze`.execute(handle.db);
 }
 
 const shutdown = async (signal: string) => {

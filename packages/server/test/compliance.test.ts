@@ -135,6 +135,16 @@ describe(`contact-frequency compliance across month and ISO-week boundaries in A
     expect(team.total.monthMet).toBeGreaterThanOrEqual(1);
   });
 
+  it('keys the week and day by Beijing time in the early morning too (server process, with exceljs loaded)', async () => {
+    t.clock.set('2026-12-01T22:34:00.000Z'); // Wednesday 2 December, 06:34 in Beijing
+    [m3, leader1] = await loginAll(t, 'manager3', 'leader1');
+    const wb = (await m3.get('/api/v1/workbench')).body;
+    expect(wb.date).toBe('2026-12-02');
+    expect(wb.coverage.week.key).toBe('2026-W49');
+    expect((await leader1.get('/api/v1/team/coverage')).body.week).toBe('2026-W49');
+    t.clock.set(NOW);
+  });
+
   it('moves the due times when the next month starts (nightly job), and a new visit recomputes at once', async () => {
     t.clock.set('2027-01-01T02:00:00.000Z'); // Friday 1 January 2027, week 2026-W53
     await t.runner.runNow('visit.nightly');

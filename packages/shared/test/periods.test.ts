@@ -21,6 +21,7 @@ describe('periods in Asia/Shanghai', () => {
     expect(isoWeekKey('2025-12-28T04:00:00.000Z')).toBe('2025-W52'); // the Sunday before
     expect(isoWeekKey('2027-01-01T04:00:00.000Z')).toBe('2026-W53'); // Friday
     expect(isoWeekKey('2027-01-04T04:00:00.000Z')).toBe('2027-W01'); // Monday
+    expect(isoWeekKey('2026-12-01T22:34:00.000Z')).toBe('2026-W49'); // Wednesday 06:34 in Beijing
     expect(isIsoWeekKey('2026-W53')).toBe(true);
     expect(isIsoWeekKey('2025-W53')).toBe(false);
     expect(isIsoWeekKey('2026-W54')).toBe(false);
@@ -59,5 +60,14 @@ describe('the fixed-offset path for Beijing time agrees with the time-zone datab
     expect(isoWeekRange('2026-W53')).toEqual(isoWeekRange('2026-W53', 'Asia/Chongqing'));
     expect(atLocal('2026-11-23', '09:00')).toBe(atLocal('2026-11-23', '09:00', 'Asia/Chongqing'));
     expect(dayRange('2026-12-01')).toEqual(dayRange('2026-12-01', 'Asia/Chongqing'));
+  });
+});
+
+describe('zones other than Beijing go through the time-zone database', () => {
+  it('handles daylight saving: New York months and days start at local midnight', () => {
+    expect(monthRange('2026-03', 'America/New_York')).toEqual({ from: '2026-03-01T05:00:00.000Z', to: '2026-04-01T04:00:00.000Z' });
+    expect(dayRange('2026-03-08', 'America/New_York')).toEqual({ from: '2026-03-08T05:00:00.000Z', to: '2026-03-09T04:00:00.000Z' });
+    expect(localDate('2026-03-08T04:59:00.000Z', 'America/New_York')).toBe('2026-03-07');
+    expect(atLocal('2026-07-01', '09:00', 'America/New_York')).toBe('2026-07-01T13:00:00.000Z');
   });
 });

@@ -93,8 +93,13 @@ export const watchErrors = (page: Page): string[] => {
   return errors;
 };
 
-export const newContext = (browser: Browser, baseURL: string, width: number, height: number): Promise<BrowserContext> =>
-  browser.newContext({ baseURL, viewport: { width, height }, locale: 'zh-CN', deviceScaleFactor: 1 });
+/**
+ * A fresh browser profile at a viewport size. The service worker (PWA) is blocked unless a test
+ * asks for it: it precaches the whole app in the background, which only the offline tests need
+ * and which would otherwise compete for the CI machine's two cores in every test.
+ */
+export const newContext = (browser: Browser, baseURL: string, width: number, height: number, opts: { serviceWorkers?: boolean } = {}): Promise<BrowserContext> =>
+  browser.newContext({ baseURL, viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1, serviceWorkers: opts.serviceWorkers ? 'allow' : 'block' });
 
 export const screenshot = async (page: Page, name: string) => {
   fs.mkdirSync(artifactsDir, { recursive: true });

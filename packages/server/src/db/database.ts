@@ -30,6 +30,10 @@ export const openDatabase = (opts: { databaseUrl?: string; dataDir: string; pool
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // Planner statistics: without them SQLite may pick a poor index for a correlated subquery
+  // (a whole status's visits per customer instead of the customer's own). Cheap at open; the
+  // nightly job runs it again as data grows.
+  sqlite.pragma('optimize = 0x10002');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
   return { db, kind: 'sqlite', close: () => db.destroy() };
 };

@@ -23,6 +23,10 @@ export const runVisitNightly = async (ctx: AppContext, at: Date) => {
       .executeTakeFirst();
     const refreshed = await refreshCompliance(tx, at, 'all');
     return { missed: Number(missed.numUpdatedRows), customers: refreshed };
+  }).then(async (r) => {
+    // Keep the planner's statistics current as the visits grow (SQLite; PostgreSQL autovacuum does it).
+    if (ctx.dbKind === 'sqlite') await sql`pragma optimize`.execute(ctx.db);
+    return r;
   });
 };
 

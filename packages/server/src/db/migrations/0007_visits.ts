@@ -49,7 +49,8 @@ export const up = async (db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
   // A manager's day, week and calendar; a unit's lists; the missed-visit job.
   await db.schema.createIndex('visit_manager_idx').on('visit').columns(['manager_id', 'start_at']).execute();
   await db.schema.createIndex('visit_unit_idx').on('visit').columns(['org_unit_id', 'start_at']).execute();
-  await db.schema.createIndex('visit_status_idx').on('visit').columns(['status', 'start_at']).execute();
+  // Partial, so no planner ever prefers it for "done visits of one customer" (it would scan them all).
+  await db.schema.createIndex('visit_planned_idx').on('visit').column('start_at').where(sql.ref('status'), '=', 'planned').execute();
   await db.schema.createIndex('visit_plan_idx').on('visit').column('plan_id').execute();
 
   await db.schema

@@ -161,6 +161,7 @@ export const enUS: Messages = {
     evening: 'Good evening, {{name}}',
     today: 'Today is {{date}}',
     dateFormat: 'dddd, MMMM D, YYYY',
+    shortDateFormat: 'ddd, MMM D',
     orgUnit: 'Org unit',
     roles: 'Roles',
     grade: 'Manager grade',

@@ -158,6 +158,7 @@ export const zhCN = {
     evening: '晚上好，{{name}}',
     today: '今天是 {{date}}',
     dateFormat: 'YYYY年M月D日 dddd',
+    shortDateFormat: 'M月D日 dddd',
     orgUnit: '所属机构',
     roles: '角色',
     grade: '客户经理等级',

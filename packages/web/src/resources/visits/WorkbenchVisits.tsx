@@ -8,6 +8,7 @@ import type { TVisit, TWorkbench, TWorkbenchCustomer } from '@liaison/shared';
 import { useWorkbench } from '../../api/visits';
 import { useSession } from '../../app/session';
 import { LoadError } from '../../components/LoadError';
+import { useIsMobile } from '../../components/useIsMobile';
 import { useDictionary } from '../customers/useDictionary';
 import { VisitQuickLog, type QuickLogCustomer } from './VisitQuickLog';
 import { daysBetween, methodColor, percent, shortTime } from './visitModel';
@@ -160,6 +161,7 @@ export const WorkbenchVisits = () => {
   const { t } = useTranslation();
   const { can } = useSession();
   const { data, isPending, error, refetch } = useWorkbench();
+  const isMobile = useIsMobile();
   const [logging, setLogging] = useState<{ customer: QuickLogCustomer; planned: TVisit | null } | null>(null);
   const now = new Date();
 
@@ -182,9 +184,9 @@ export const WorkbenchVisits = () => {
     </Section>
   );
   const overdue = (
-    <Section title={t('visits.workbench.overdue')} count={wb.overdue.count} testId="wb-overdue" icon={<WarningOutlined />} extra={wb.overdue.count > wb.overdue.customers.length ? <ViewAll to="/customers?overdue=any&sort=onsiteDueAt" /> : null}>
+    <Section title={t('visits.workbench.overdue')} count={wb.overdue.count} testId="wb-overdue" icon={<WarningOutlined />} extra={wb.overdue.count > (isMobile ? 8 : wb.overdue.customers.length) ? <ViewAll to="/customers?overdue=any&sort=onsiteDueAt" /> : null}>
       {wb.overdue.customers.length ? (
-        <List size="small" dataSource={wb.overdue.customers} renderItem={(c) => <DueRow c={c} onLog={logCustomer} now={now} />} />
+        <List size="small" dataSource={isMobile ? wb.overdue.customers.slice(0, 8) : wb.overdue.customers} renderItem={(c) => <DueRow c={c} onLog={logCustomer} now={now} />} />
       ) : (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('visits.workbench.overdueEmpty')} />
       )}
@@ -256,9 +258,8 @@ export const WorkbenchVisits = () => {
     </Section>
   );
 
-  return (
-    <Flex vertical gap={16}>
-      <Row gutter={[12, 12]} data-testid="customer-stats">
+  const stats = (
+    <Row gutter={[12, 12]} data-testid="customer-stats">
         <Col xs={12} lg={6}>
           <Stat label={t('visits.workbench.customers')} value={wb.coverage.customers} to="/customers" sub={t('visits.workbench.overdue') + ' ' + wb.overdue.count} />
         </Col>
@@ -271,7 +272,33 @@ export const WorkbenchVisits = () => {
         <Col xs={12} lg={6}>
           <Stat label={t('visits.workbench.visitsWeek')} value={wb.visits.doneThisWeek} sub={t('visits.workbench.doneOfPlanned', { done: wb.visits.doneThisWeek, planned: wb.visits.plannedThisWeek })} to="/visits" />
         </Col>
-      </Row>
+    </Row>
+  );
+  const team = can('team.read') && (
+    <Card size="small" title={<Flex gap={8}><TeamOutlined />{t('visits.workbench.team')}</Flex>} extra={<ViewAll to="/team" />}>
+      <Typography.Text type="secondary">{t('visits.team.subtitle')}</Typography.Text>
+    </Card>
+  );
+  const quickLog = <VisitQuickLog open={Boolean(logging)} onClose={() => setLogging(null)} customer={logging?.customer} planned={logging?.planned} />;
+
+  // A phone shows whom to see today and who is overdue before anything else.
+  if (isMobile)
+    return (
+      <Flex vertical gap={12}>
+        {today}
+        {overdue}
+        {stats}
+        {reclaim}
+        {keyDates}
+        {dueWeek}
+        {team}
+        {quickLog}
+      </Flex>
+    );
+
+  return (
+    <Flex vertical gap={16}>
+      {stats}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={15}>
           <Flex vertical gap={16}>
@@ -284,15 +311,11 @@ export const WorkbenchVisits = () => {
           <Flex vertical gap={16}>
             {reclaim}
             {keyDates}
-            {can('team.read') && (
-              <Card size="small" title={<Flex gap={8}><TeamOutlined />{t('visits.workbench.team')}</Flex>} extra={<ViewAll to="/team" />}>
-                <Typography.Text type="secondary">{t('visits.team.subtitle')}</Typography.Text>
-              </Card>
-            )}
+            {team}
           </Flex>
         </Col>
       </Row>
-      <VisitQuickLog open={Boolean(logging)} onClose={() => setLogging(null)} customer={logging?.customer} planned={logging?.planned} />
+      {quickLog}
     </Flex>
   );
 };

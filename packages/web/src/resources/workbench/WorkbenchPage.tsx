@@ -12,6 +12,7 @@ import { dayPart } from './workbenchModel';
 import { CustomerStats } from './CustomerStats';
 import { WorkbenchVisits } from '../visits/WorkbenchVisits';
 import { OutboxBanner } from '../visits/OutboxBanner';
+import { useIsMobile } from '../../components/useIsMobile';
 
 const Meta = ({ label, children }: { label: string; children: ReactNode }) => (
   <Flex vertical gap={4} className="workbench-meta-item">
@@ -25,6 +26,25 @@ export const WorkbenchPage = () => {
   const { me, can } = useSession();
   const shortcuts = visibleItems(me, adminGroup.items);
   const now = dayjs();
+  const isMobile = useIsMobile();
+  const greeting = t(`workbench.${dayPart(now.hour())}`, { name: me.displayName });
+
+  // On a phone at the customer's door the day's work comes first: one line of greeting, no profile.
+  if (isMobile && can('visit.read'))
+    return (
+      <Flex vertical gap={12}>
+        <OutboxBanner />
+        <Flex justify="space-between" align="baseline" gap={8} className="workbench-greeting-line">
+          <Typography.Text strong style={{ fontSize: 16 }} data-testid="greeting">
+            {greeting}
+          </Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {now.format(t('workbench.shortDateFormat'))}
+          </Typography.Text>
+        </Flex>
+        <WorkbenchVisits />
+      </Flex>
+    );
 
   return (
     <Flex vertical gap={16}>
@@ -34,7 +54,7 @@ export const WorkbenchPage = () => {
           <div className="workbench-avatar">{avatarText(me.displayName)}</div>
           <div style={{ minWidth: 0, flex: 1 }}>
             <Typography.Title level={4} style={{ margin: 0 }} data-testid="greeting">
-              {t(`workbench.${dayPart(now.hour())}`, { name: me.displayName })}
+              {greeting}
             </Typography.Title>
             <Typography.Text type="secondary">{t('workbench.today', { date: now.format(t('workbench.dateFormat')) })}</Typography.Text>
           </div>
