@@ -125,6 +125,54 @@ describe(`visits [${testDbKind}]`, () => {
     });
   });
 
+  describe('the field log and the nightly work', () => {
+    it('completing a planned visit with the create request turns the plan into the record, once', async () => {
+      const c = await buildCustomer(m1, { name: '完成计划测试店' });
+      const planned = (await m1.post('/api/v1/visits', { customerId: c.id, status: 'planned', method: 'onsite', purpose: 'productPromotion', startAt: '2026-11-23T06:00:00.000Z' })).body;
+      const key = randomUUID();
+      const body = { customerId: c.id, status: 'done', method: 'onsite', purpose: 'productPromotion', startAt: '2026-11-23T01:30:00.000Z', learned: '按计划完成', plannedVisitId: planned.id };
+      const before = await countRows(t, 'visit');
+      const done = await m1.post('/api/v1/visits', body, { 'idempotency-key': key });
+      const again = await m1.post('/api/v1/visits', body, { 'idempotency-key': key });
+      expect([done.status, again.status]).toEqual([201, 201]);
+      expect(done.body).toMatchObject({ id: planned.id, status: 'done', learned: '按计划完成' });
+      expect(again.body.id).toBe(planned.id);
+      expect(await countRows(t, 'visit')).toBe(before);
+      const wrong = await m1.post('/api/v1/visits', { ...body, customerId: customer.id });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.error.fields[0].path).toBe('plannedVisitId');
+      const twice = await m1.post('/api/v1/visits', body);
+      expect(twice.status).toBe(409);
+    });
+
+    it('today’s planned visits head the workbench; the morning job tells the manager and the joint visitor once', async () => {
+      const c = await buildCustomer(m1, { name: '今日拜访测试店' });
+      const v = (await m1.post('/api/v1/visits', { customerId: c.id, status: 'planned', method: 'onsite', purpose: 'followUp', startAt: '2026-11-23T06:00:00.000Z', participantIds: [ids.leader1] })).body;
+      const wb = (await m1.get('/api/v1/workbench')).body;
+      expect(wb.today.map((x: any) => x.id)).toContain(v.id);
+      expect(wb.today.findIndex((x: any) => x.status === 'done')).not.toBe(0);
+      await t.runner.runNow('visit.due');
+      await t.runner.runNow('visit.due');
+      const events = await t.handle.db.selectFrom('outboxEvent').selectAll().where('type', '=', 'visit.due').where('entityId', '=', v.id).execute();
+      expect(events).toHaveLength(1);
+      expect(JSON.parse(events[0]!.recipients).sort()).toEqual([ids.manager1, ids.leader1].sort());
+      expect(JSON.parse(events[0]!.payload)).toMatchObject({ customerName: '今日拜访测试店' });
+      expect(events[0]!.payload).not.toMatch(/1\d{10}/);
+    });
+
+    it('a planned visit not logged by the end of the next day becomes missed at night', async () => {
+      const c = await buildCustomer(m1, { name: '未完成测试店' });
+      const old = (await m1.post('/api/v1/visits', { customerId: c.id, status: 'planned', method: 'phone', purpose: 'followUp', startAt: '2026-11-21T02:00:00.000Z' })).body;
+      const yesterday = (await m1.post('/api/v1/visits', { customerId: c.id, status: 'planned', method: 'phone', purpose: 'followUp', startAt: '2026-11-22T02:00:00.000Z' })).body;
+      await t.runner.runNow('visit.nightly');
+      expect((await m1.get(`/api/v1/visits/${old.id}`)).body).toMatchObject({ status: 'missed', reason: 'not_logged' });
+      expect((await m1.get(`/api/v1/visits/${yesterday.id}`)).body.status).toBe('planned');
+      // A missed visit can still be logged as done.
+      const m = (await m1.get(`/api/v1/visits/${old.id}`)).body;
+      expect((await m1.patch(`/api/v1/visits/${old.id}`, { version: m.version, status: 'done' })).status).toBe(200);
+    });
+  });
+
   describe('bad input and hostile users', () => {
     const expectField = async (res: { status: number; body: any }, status: number, path: string) => {
       expect(res.status, JSON.stringify(res.body)).toBe(status);
