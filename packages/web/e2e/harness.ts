@@ -101,9 +101,9 @@ export const watchErrors = (page: Page): string[] => {
 export const newContext = (browser: Browser, baseURL: string, width: number, height: number, opts: { serviceWorkers?: boolean } = {}): Promise<BrowserContext> =>
   browser.newContext({ baseURL, viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1, serviceWorkers: opts.serviceWorkers ? 'allow' : 'block' });
 
-export const screenshot = async (page: Page, name: string) => {
+export const screenshot = async (page: Page, name: string, opts: { fullPage?: boolean } = {}) => {
   fs.mkdirSync(artifactsDir, { recursive: true });
-  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: opts.fullPage ?? true });
 };
 
 export const signIn = async (page: Page, username: string, password = 'liaison-demo') => {

@@ -82,7 +82,7 @@ describe('the manager’s day in a real browser', () => {
     await page.getByTestId('quick-log-note').fill(note);
     await page.getByTestId('quick-log-photo').locator('input[type=file]').setInputFiles(photo);
     await drawer.locator('.photo-thumb img').waitFor();
-    await screenshot(page, 'visits-quick-log-375');
+    await screenshot(page, 'visits-quick-log-375', { fullPage: false });
     // Tap 2: 保存.
     await page.getByTestId('quick-log-save').click();
     await drawer.waitFor({ state: 'hidden' });
@@ -114,6 +114,7 @@ describe('the manager’s day in a real browser', () => {
     await planned.first().click();
     await page.getByTestId('quick-log').waitFor();
     await page.getByTestId('quick-log-note').fill('按计划完成');
+    await screenshot(page, 'visits-quick-log-1280', { fullPage: false });
     if (visit.method === 'onsite') await page.getByTestId('quick-log-geo').getByText('已定位').waitFor();
     await page.getByTestId('quick-log-save').click();
     await page.getByTestId('quick-log').waitFor({ state: 'hidden' });

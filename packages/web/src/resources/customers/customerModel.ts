@@ -22,6 +22,8 @@ export type CustomerListState = {
   reclaimWarned?: 'true';
   /** Overdue by the contact-frequency rules. */
   overdue?: 'onsite' | 'phone' | 'any';
+  /** Next contact due before this time (the workbench's "due this week"). */
+  dueBefore?: string;
   sort?: string;
   page: number;
   perPage: number;
@@ -33,7 +35,7 @@ export const sortFields = ['name', 'lastContactAt', 'createdAt', 'onsiteDueAt', 
 export type SortField = (typeof sortFields)[number];
 
 const listKeys = ['stage', 'grade', 'kind', 'businessFormat', 'marketType', 'tag'] as const;
-const filterKeys = [...listKeys, 'q', 'isKey', 'ownerId', 'orgUnitId', 'regionCode', 'idleDays', 'poolId', 'reclaimWarned', 'overdue'] as const;
+const filterKeys = [...listKeys, 'q', 'isKey', 'ownerId', 'orgUnitId', 'regionCode', 'idleDays', 'poolId', 'reclaimWarned', 'overdue', 'dueBefore'] as const;
 
 const csv = (v: string | null): string[] | undefined => {
   const items = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -63,6 +65,7 @@ export const customerStateFromParams = (p: URLSearchParams): CustomerListState =
     poolId: p.get('poolId') || undefined,
     reclaimWarned: p.get('reclaimWarned') === 'true' ? 'true' : undefined,
     overdue: (['onsite', 'phone', 'any'] as const).find((o) => o === p.get('overdue')),
+    dueBefore: p.get('dueBefore') && !Number.isNaN(Date.parse(p.get('dueBefore')!)) ? p.get('dueBefore')! : undefined,
     sort: p.get('sort') || undefined,
     page: Number(p.get('page')) || 1,
     perPage: Number(p.get('perPage')) || DEFAULT_PER_PAGE,

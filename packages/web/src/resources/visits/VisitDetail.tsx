@@ -116,7 +116,7 @@ export const VisitDetail = ({ id, onClose }: { id: string | null; onClose: () =>
           {can('visit.update') && visit.status === 'done' && visit.photos.length < MAX_VISIT_PHOTOS && (
             <label className="photo-add" style={{ marginTop: 8 }}>
               <CameraOutlined /> <span>{t('visits.show.addPhoto')}</span>
-              <input type="file" accept="image/*" multiple hidden onChange={(e) => void addPhoto(e.target.files)} />
+              <input type="file" accept="image/*" multiple style={{ display: 'none' }} onChange={(e) => void addPhoto(e.target.files)} />
             </label>
           )}
         </div>

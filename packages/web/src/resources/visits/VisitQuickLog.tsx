@@ -238,7 +238,7 @@ export const VisitQuickLog = ({ open, onClose, customer, planned, onSaved }: Pro
               <label className="photo-add" data-testid="quick-log-photo">
                 <CameraOutlined style={{ fontSize: 20 }} />
                 <span>{t('visits.quickLog.photo')}</span>
-                <input type="file" accept="image/jpeg,image/png,image/webp,image/*" multiple hidden onChange={(e) => void addPhotos(e.target.files)} />
+                <input type="file" accept="image/jpeg,image/png,image/webp,image/*" multiple style={{ display: 'none' }} onChange={(e) => void addPhotos(e.target.files)} />
               </label>
             )}
           </Flex>

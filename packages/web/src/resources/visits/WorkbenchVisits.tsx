@@ -4,7 +4,7 @@ import { CalendarOutlined, CheckCircleFilled, GiftOutlined, RightOutlined, Rollb
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import dayjs from 'dayjs';
-import type { TVisit, TWorkbench, TWorkbenchCustomer } from '@liaison/shared';
+import { isoWeekKey, isoWeekRange, type TVisit, type TWorkbench, type TWorkbenchCustomer } from '@liaison/shared';
 import { useWorkbench } from '../../api/visits';
 import { useSession } from '../../app/session';
 import { LoadError } from '../../components/LoadError';
@@ -12,6 +12,8 @@ import { useIsMobile } from '../../components/useIsMobile';
 import { useDictionary } from '../customers/useDictionary';
 import { VisitQuickLog, type QuickLogCustomer } from './VisitQuickLog';
 import { daysBetween, methodColor, percent, shortTime } from './visitModel';
+
+const DUE_ROWS = 10;
 
 const Section = ({ title, count, extra, children, testId, icon }: { title: string; count?: number; extra?: ReactNode; children: ReactNode; testId: string; icon?: ReactNode }) => (
   <Card
@@ -171,6 +173,8 @@ export const WorkbenchVisits = () => {
   const logCustomer = (c: TWorkbenchCustomer) =>
     setLogging({ customer: { id: c.id, name: c.name, onsiteDueAt: c.compliance.onsite.dueAt, phoneDueAt: c.compliance.phone.dueAt }, planned: null });
   const logPlanned = (v: TVisit) => setLogging({ customer: { id: v.customerId, name: v.customerName }, planned: v });
+  const overdueRows = isMobile ? 8 : 15;
+  const weekEnd = isoWeekRange(isoWeekKey(now)).to;
   const monthPct = percent(wb.coverage.month.met, wb.coverage.month.subject);
   const weekPct = percent(wb.coverage.week.met, wb.coverage.week.subject);
 
@@ -184,18 +188,23 @@ export const WorkbenchVisits = () => {
     </Section>
   );
   const overdue = (
-    <Section title={t('visits.workbench.overdue')} count={wb.overdue.count} testId="wb-overdue" icon={<WarningOutlined />} extra={wb.overdue.count > (isMobile ? 8 : wb.overdue.customers.length) ? <ViewAll to="/customers?overdue=any&sort=onsiteDueAt" /> : null}>
+    <Section title={t('visits.workbench.overdue')} count={wb.overdue.count} testId="wb-overdue" icon={<WarningOutlined />} extra={wb.overdue.count > overdueRows ? <ViewAll to="/customers?overdue=any&sort=onsiteDueAt" /> : null}>
       {wb.overdue.customers.length ? (
-        <List size="small" dataSource={isMobile ? wb.overdue.customers.slice(0, 8) : wb.overdue.customers} renderItem={(c) => <DueRow c={c} onLog={logCustomer} now={now} />} />
+        <List size="small" dataSource={wb.overdue.customers.slice(0, overdueRows)} renderItem={(c) => <DueRow c={c} onLog={logCustomer} now={now} />} />
       ) : (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('visits.workbench.overdueEmpty')} />
       )}
     </Section>
   );
   const dueWeek = (
-    <Section title={t('visits.workbench.dueWeek')} count={wb.dueThisWeek.count} testId="wb-due-week">
+    <Section
+      title={t('visits.workbench.dueWeek')}
+      count={wb.dueThisWeek.count}
+      testId="wb-due-week"
+      extra={wb.dueThisWeek.count > DUE_ROWS ? <ViewAll to={`/customers?dueBefore=${encodeURIComponent(weekEnd)}&sort=phoneDueAt`} /> : null}
+    >
       {wb.dueThisWeek.customers.length ? (
-        <List size="small" dataSource={wb.dueThisWeek.customers} renderItem={(c) => <DueRow c={c} onLog={logCustomer} now={now} />} />
+        <List size="small" dataSource={wb.dueThisWeek.customers.slice(0, DUE_ROWS)} renderItem={(c) => <DueRow c={c} onLog={logCustomer} now={now} />} />
       ) : (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('visits.workbench.dueWeekEmpty')} />
       )}
