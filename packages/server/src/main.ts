@@ -6,6 +6,7 @@ import { bootstrap } from './seed/bootstrap.js';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './seed/demo.js';
 import { seedDemoCustomers } from './seed/demoCustomers.js';
 import { recomputeGrades } from './modules/grading/grading.service.js';
+import { seedDemoNotifications } from './seed/demoNotifications.js';
 import { buildApp } from './app.js';
 
 const config = loadConfig();
@@ -18,13 +19,18 @@ await migrateToLatest(handle);
 const now = systemClock.now();
 await bootstrap(handle.db, config.industry, now);
 const seeded = config.demo ? await seedDemo(handle.db, now) : false;
-const { app, runner, ctx } = await buildApp({ config, clock: systemClock, handle });
+const { app, runner, ctx, notifier } = await buildApp({ config, clock: systemClock, handle });
 // Demo grades come from the demo's year of business figures, with their explanations.
-if (seeded && (await seedDemoCustomers(handle.db, now))) await recomputeGrades(ctx, now);
+if (seeded && (await seedDemoCustomers(handle.db, now))) {
+  await recomputeGrades(ctx, now);
+  // The day's reminders, through the real publish path, so the bell has them on first sign-in.
+  await seedDemoNotifications(ctx, now);
+}
 
 const shutdown = async (signal: string) => {
   app.log.info({ signal }, 'shutting down');
   runner.stop();
+  await notifier.stop();
   await app.close();
   await handle.close();
   process.exit(0);
@@ -33,7 +39,10 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 await app.listen({ port: config.port, host: config.host });
-if (config.jobs) runner.start();
+if (config.jobs) {
+  runner.start();
+  notifier.start();
+}
 
 const where = handle.kind === 'sqlite' ? `SQLite ${config.dataDir}` : 'PostgreSQL';
 console.log(`\nLiaison 客户经理工作台 is running at http://localhost:${config.port} (${where})`);

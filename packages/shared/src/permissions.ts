@@ -33,6 +33,8 @@ export const permissions = [
   'handover.manage',
   'grading.manage',
   'departureAudit.read',
+  'notification.manage',
+  'notification.admin',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -67,6 +69,7 @@ export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
       'departureAudit.read',
       'user.read',
       'orgUnit.read',
+      'notification.manage',
     ),
   ],
   handler: [...grants('unit', 'user.read', 'orgUnit.read', 'customer.read')],
@@ -86,6 +89,8 @@ export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
       'auditLog.read',
       'job.manage',
       'grading.manage',
+      'notification.manage',
+      'notification.admin',
     ),
   ],
 };

@@ -311,6 +311,8 @@ export const enUS: Messages = {
     'handover.manage': 'Hand over customers',
     'grading.manage': 'Manage customer grading',
     'departureAudit.read': 'View departure audits',
+    'notification.manage': 'Manage group robots and required reminders',
+    'notification.admin': 'Manage notification delivery (mail server, figures)',
   },
   scopes: {
     self: 'Own',

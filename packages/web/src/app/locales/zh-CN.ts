@@ -307,6 +307,8 @@ export const zhCN = {
     'handover.manage': '客户交接',
     'grading.manage': '管理客户分级',
     'departureAudit.read': '查看离岗审计',
+    'notification.manage': '管理群机器人与强制提醒',
+    'notification.admin': '管理通知投递（邮件服务器、统计）',
   },
   scopes: {
     self: '本人',
