@@ -15,7 +15,10 @@ describe(`notifications: outbox, scope, the bell, preferences [${testDbKind}]`, 
   beforeAll(async () => {
     t = await startTestApp({ env: { SESSION_IDLE_MINUTES: '1000000', SESSION_MAX_HOURS: '100000' } });
     [m1, m3, leader1, leader2, admin] = await loginAll(t, 'manager1', 'manager3', 'leader1', 'leader2', 'admin');
-    [m1Id, m3Id, leader1Id, leader2Id] = await Promise.all(['manager1', 'manager3', 'leader1', 'leader2'].map((u) => idOf(t, 'appUser', u)));
+    m1Id = await idOf(t, 'appUser', 'manager1');
+    m3Id = await idOf(t, 'appUser', 'manager3');
+    leader1Id = await idOf(t, 'appUser', 'leader1');
+    leader2Id = await idOf(t, 'appUser', 'leader2');
   });
   afterAll(() => t.close());
 

@@ -48,7 +48,7 @@ export const startRobotServer = async (opts: { dingtalkSecret: string }) => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      let body: any = null;
+      let body: any;
       try {
         body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       } catch {
