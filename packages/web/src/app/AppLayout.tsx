@@ -10,6 +10,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { UserMenu } from './UserMenu';
 import { useSession } from './session';
 import { ChangePasswordModal } from '../resources/me/ChangePasswordModal';
+import { NotificationBell } from '../resources/notifications/NotificationBell';
 
 const SIDER_WIDTH = 224;
 
@@ -65,6 +66,7 @@ export const AppLayout = () => {
             {isMobile && <Brand />}
           </Flex>
           <Flex align="center" gap={4}>
+            <NotificationBell />
             <LanguageSwitch compact={isMobile} />
             <UserMenu compact={isMobile} />
           </Flex>

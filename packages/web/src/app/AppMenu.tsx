@@ -11,6 +11,7 @@ import {
   FileSearchOutlined,
   HomeOutlined,
   InboxOutlined,
+  NotificationOutlined,
   SafetyCertificateOutlined,
   SolutionOutlined,
   SwapOutlined,
@@ -36,6 +37,7 @@ const icons: Partial<Record<NavKey, ReactNode>> = {
   handover: <SwapOutlined />,
   departureAudit: <FileSearchOutlined />,
   grading: <BarChartOutlined />,
+  notificationAdmin: <NotificationOutlined />,
 };
 
 export const AppMenu = ({ collapsed = false, onNavigate }: { collapsed?: boolean; onNavigate?: () => void }) => {

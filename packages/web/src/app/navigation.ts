@@ -34,6 +34,7 @@ export const adminGroup: NavGroup = {
     { key: 'jobs', path: '/admin/jobs', permission: 'job.manage' },
     { key: 'grading', path: '/admin/grading', permission: 'grading.manage' },
     { key: 'auditLog', path: '/admin/audit-log', permission: 'auditLog.read' },
+    { key: 'notificationAdmin', path: '/admin/notifications', permission: 'notification.manage' },
   ],
 };
 

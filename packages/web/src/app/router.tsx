@@ -24,6 +24,9 @@ const ImportWizard = lazy(() => import('../resources/imports/ImportWizard').then
 const HandoverPage = lazy(() => import('../resources/handover/HandoverPage').then((m) => ({ default: m.HandoverPage })));
 const DepartureAuditPage = lazy(() => import('../resources/handover/DepartureAuditPage').then((m) => ({ default: m.DepartureAuditPage })));
 const GradingRulesPage = lazy(() => import('../resources/grading/GradingRulesPage').then((m) => ({ default: m.GradingRulesPage })));
+const NotificationList = lazy(() => import('../resources/notifications/NotificationList').then((m) => ({ default: m.NotificationList })));
+const NotificationSettings = lazy(() => import('../resources/notifications/NotificationSettings').then((m) => ({ default: m.NotificationSettings })));
+const NotificationAdmin = lazy(() => import('../resources/notifications/NotificationAdmin').then((m) => ({ default: m.NotificationAdmin })));
 const AuditLogList = lazy(() => import('../resources/auditLog/AuditLogList').then((m) => ({ default: m.AuditLogList })));
 
 const guarded = (permission: Permission, element: React.ReactNode) => <RequirePermission permission={permission}>{element}</RequirePermission>;
@@ -39,6 +42,9 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <WorkbenchPage /> },
           { path: 'me/tokens', element: <TokenList /> },
+          { path: 'notifications', element: <NotificationList /> },
+          { path: 'me/notifications', element: <NotificationSettings /> },
+          { path: 'admin/notifications', element: guarded('notification.manage', <NotificationAdmin />) },
           { path: 'customers', element: guarded('customer.read', <CustomerList />) },
           { path: 'customers/import', element: guarded('customer.import', <ImportWizard />) },
           { path: 'customers/:id', element: guarded('customer.read', <CustomerShow />) },

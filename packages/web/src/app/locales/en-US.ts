@@ -87,12 +87,15 @@ export const enUS: Messages = {
     jobs: 'Scheduled jobs',
     auditLog: 'Audit log',
     tokens: 'Access tokens',
+    notifications: 'Notifications',
+    notificationAdmin: 'Notification admin',
     collapse: 'Collapse menu',
     expand: 'Expand menu',
   },
   userMenu: {
     changePassword: 'Change password',
     tokens: 'Access tokens',
+    notificationSettings: 'Notification settings',
     signOut: 'Sign out',
     signedOut: 'Signed out',
   },
@@ -367,6 +370,7 @@ export const enUS: Messages = {
       'session.cleanup': 'Clean up expired sessions',
       'customer.reclaim': 'Reclaim idle customers to the pool',
       'customer.dormancy': 'Flag dormant customers',
+      'keyDate.reminders': 'Important date reminders',
     },
     cron: {
       hourlyAt: 'Every hour at minute {{minute}}',
