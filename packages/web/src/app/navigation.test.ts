@@ -12,7 +12,7 @@ describe('navigation', () => {
     expect(keys('manager')).toEqual(['customers', 'pool', 'changeRequests']);
   });
 
-  it('gives a leader import, handover, departure audit and the team's notification robots, and an auditor the audit pages', () => {
+  it('gives a leader import, handover, departure audit and the team notification robots, and an auditor the audit pages', () => {
     expect(keys('leader')).toEqual(['customers', 'pool', 'changeRequests', 'imports', 'handover', 'departureAudit', 'notificationAdmin']);
     expect(keys('auditor')).toEqual(['customers', 'changeRequests', 'departureAudit', 'auditLog']);
     expect(keys('admin')).toContain('grading');
