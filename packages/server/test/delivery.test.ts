@@ -36,9 +36,12 @@ describe(`notification delivery: email digest, crash between send and mark, two 
     // A contact whose name carries a phone number (careless data entry) must not leak it either.
     await m1.post(`/api/v1/customers/${c.id}/contacts`, { name: '王伟13812345678', role: 'owner', mobile: '13812345678', birthdayCalendar: 'solar', birthMonth: 11, birthDay: 26 });
     await t.notifier.runOnce();
-    // m2 moves the digest to 09:00; nobody else is due before 08:00.
+    // m2 moves the digest to 09:00 and wants it in the bell only.
+    const c2 = await buildCustomer(m2, { name: '便民超市' });
+    await m2.post(`/api/v1/customers/${c2.id}/key-dates`, { kind: 'openingAnniversary', title: '开业纪念日', calendar: 'solar', month: 11, day: 24 });
     const p = await m2.get('/api/v1/me/notification-preferences');
-    expect((await m2.put('/api/v1/me/notification-preferences', { digestTime: '09:00', version: p.body.version })).status).toBe(200);
+    const moved = await m2.put('/api/v1/me/notification-preferences', { digestTime: '09:00', channels: { 'digest.morning': { inApp: true, email: false } }, version: p.body.version });
+    expect(moved.status).toBe(200);
 
     t.clock.set('2026-11-23T23:59:00.000Z');
     await t.notifier.runOnce();
@@ -74,8 +77,10 @@ describe(`notification delivery: email digest, crash between send and mark, two 
     // m2's 09:00.
     t.clock.set('2026-11-24T01:00:00.000Z');
     await t.notifier.runOnce();
-    const m2Digest = await t.handle.db.selectFrom('notificationDigest').select('digestDate').where('userId', '=', m2Id).execute();
-    expect(m2Digest.map((d) => d.digestDate)).toEqual(['2026-11-24']);
+    const m2Digest = await t.handle.db.selectFrom('notificationDigest').select(['digestDate', 'itemCount']).where('userId', '=', m2Id).execute();
+    expect(m2Digest).toEqual([{ digestDate: '2026-11-24', itemCount: 1 }]);
+    expect((await m2.get('/api/v1/notifications?type=digest.morning')).body.data[0].title).toBe('晨间摘要：近 3 天的重要日期 1 项');
+    expect(sink.mails.filter((m) => m.to.includes('manager2@demo.liaison.local'))).toHaveLength(0);
   });
 
   it('a crash between send and mark: at most one duplicate, no loss, counted in the figures', async () => {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hours, minutes } from '../src/clock.js';
 import { toIso } from '../src/db/dialect.js';
@@ -230,5 +232,21 @@ describe(`notifications: outbox, scope, the bell, preferences [${testDbKind}]`, 
     expect(await countRows(t, 'notification', ['entityId', '=', c.id])).toBe(1);
     expect((await admin.get('/api/v1/notifications/rules')).body.data.length).toBeGreaterThanOrEqual(1);
     await leader1.put(`/api/v1/notifications/rules/${hz}`, { requiredEvents: [] });
+  });
+
+  it('without LIAISON_SECRET_KEY: the demo (SQLite) makes a local key file; PostgreSQL refuses to store secrets', async () => {
+    const xh = await idOf(t, 'orgUnit', 'HZ-XH');
+    const before = await countRows(t, 'notificationRobot');
+    const res = await leader1.post('/api/v1/notifications/robots', { orgUnitId: xh, robotKind: 'wecom', name: '西湖群', webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=0123-abcd' });
+    if (testDbKind === 'sqlite') {
+      expect(res.status).toBe(201);
+      expect(fs.statSync(path.join(t.db.dataDir, 'secret.key')).mode & 0o777).toBe(0o600);
+      expect(JSON.stringify(res.body)).not.toContain('0123-abcd');
+    } else {
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('secret_key_missing');
+      expect(res.body.error.message).toContain('LIAISON_SECRET_KEY');
+      expect(await countRows(t, 'notificationRobot')).toBe(before);
+    }
   });
 });

@@ -48,7 +48,8 @@ export const seedDemoNotifications = async (ctx: AppContext, at: Date): Promise<
     }
   }
   if (rows.length) await ctx.db.insertInto('keyDate').values(rows).execute();
-  await runKeyDateReminders(ctx, at);
+  // Warnings first, dates second: the dates (fewer, friendlier) are then the newest in the bell.
   await runReclaim(ctx, at, { warnOnly: true });
+  await runKeyDateReminders(ctx, at);
   while ((await fanOut(ctx)) > 0);
 };

@@ -10,7 +10,7 @@ import { hhmm, shanghai } from './time.js';
 import { renderDigestEmail, type DigestSectionOut } from './render.js';
 import { smtpConfig } from './channels/email.js';
 import { delivery, insertDeliveries, insertNotifications } from './fanout.js';
-import { DEFAULT_DIGEST_TIME } from './preferences.js';
+import { DEFAULT_DIGEST_TIME, loadPreferences, loadRequired, wants } from './preferences.js';
 
 /** Lines per section in one digest; the rest is counted ("……另有 12 项"). */
 const LINES_PER_SECTION = 10;
@@ -68,6 +68,8 @@ export const makeDueDigests = async (ctx: AppContext, now: Date): Promise<number
       collected.flatMap((c) => c.items),
     );
     const smtp = await smtpConfig(ctx).catch(() => null);
+    const prefs = await loadPreferences(ctx.db, users.map((u) => u.id));
+    const required = await loadRequired(ctx.db, users.map((u) => ({ id: u.id, orgUnitPath: u.orgUnitPath })));
     made += await transaction(ctx.db, async (tx) => {
       const nowIso = toIso(now);
       const digestRows = rows.map((r) => ({ id: newId(), userId: r.id, digestDate: date, itemCount: 0, createdAt: nowIso }));
@@ -96,8 +98,11 @@ export const makeDueDigests = async (ctx: AppContext, now: Date): Promise<number
         const userSections = byUser.get(d.userId)!;
         const counts = Object.fromEntries(userSections.map((s) => [`n_${s.key}`, s.items.length]));
         const payload = JSON.stringify({ date, total: d.itemCount, ...counts });
-        notifications.push({ id: newId(), eventId: d.id, userId: d.userId, type: 'digest.morning', entityType: 'digest', entityId: d.id, payload, createdAt: nowIso, readAt: null });
-        if (smtp && user.email) {
+        const p = prefs.get(d.userId)!;
+        const req = required.get(d.userId);
+        if (wants(p, req, 'digest.morning', 'inApp'))
+          notifications.push({ id: newId(), eventId: d.id, userId: d.userId, type: 'digest.morning', entityType: 'digest', entityId: d.id, payload, createdAt: nowIso, readAt: null });
+        if (smtp && user.email && wants(p, req, 'digest.morning', 'email')) {
           const content = renderDigestEmail(user.displayName, date, renderSections(userSections, user.locale), user.locale, ctx.config.publicUrl);
           deliveries.push(delivery(d.id, 'email', d.userId, content.subject, { text: content.text, html: content.html }, now, nowIso));
         }

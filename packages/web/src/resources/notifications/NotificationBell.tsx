@@ -6,6 +6,7 @@ import { useNavigate } from 'react-router';
 import type { TNotification } from '@liaison/shared';
 import { useMarkAllRead, useMarkRead, useNotifications, useUnreadCount } from '../../api/notifications';
 import { useApiError } from '../../app/useApiError';
+import { useIsMobile } from '../../components/useIsMobile';
 import { badgeText, safeLink } from './notificationModel';
 import { NotificationItem } from './NotificationItem';
 
@@ -15,6 +16,7 @@ export const NotificationBell = () => {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const showError = useApiError();
+  const isMobile = useIsMobile();
   const [open, setOpen] = useState(false);
   const unread = useUnreadCount();
   const count = unread.data?.count ?? 0;
@@ -92,12 +94,25 @@ export const NotificationBell = () => {
     </Flex>
   );
 
+  const bell = (
+    <Badge count={count} overflowCount={99} size="small" title={badgeText(count)}>
+      <BellOutlined style={{ fontSize: 18 }} />
+    </Badge>
+  );
+  const label = count ? t('notifications.bellUnread', { count }) : t('notifications.bell');
+
+  // On a phone the list page is the popover: a full screen is easier to read and tap than a floating panel.
+  if (isMobile)
+    return (
+      <Button type="text" aria-label={label} data-testid="notification-bell" data-count={count} onClick={() => void navigate('/notifications')}>
+        {bell}
+      </Button>
+    );
+
   return (
     <Popover content={content} trigger="click" open={open} onOpenChange={setOpen} placement="bottomRight" arrow={false} styles={{ container: { padding: 8 } }}>
-      <Button type="text" aria-label={count ? t('notifications.bellUnread', { count }) : t('notifications.bell')} data-testid="notification-bell" data-count={count}>
-        <Badge count={count} overflowCount={99} size="small" title={badgeText(count)}>
-          <BellOutlined style={{ fontSize: 18 }} />
-        </Badge>
+      <Button type="text" aria-label={label} data-testid="notification-bell" data-count={count}>
+        {bell}
       </Button>
     </Popover>
   );

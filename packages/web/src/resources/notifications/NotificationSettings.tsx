@@ -8,6 +8,7 @@ import { useDigestPreview, useEventTypes, usePreferences, useSavePreferences } f
 import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
 import { useApiError } from '../../app/useApiError';
+import { useIsMobile } from '../../components/useIsMobile';
 
 type Choice = Record<string, { inApp: boolean; email: boolean }>;
 type Values = { digestEnabled: boolean; digestTime: Dayjs | null; quietHours: [Dayjs, Dayjs] | null };
@@ -23,6 +24,7 @@ export const NotificationSettings = () => {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const showError = useApiError();
+  const isMobile = useIsMobile();
   const prefs = usePreferences();
   const types = useEventTypes();
   const preview = useDigestPreview();
@@ -61,7 +63,11 @@ export const NotificationSettings = () => {
   const cell = (x: TEventType, c: 'inApp' | 'email') => (
     <Flex gap={6} align="center" wrap>
       <Switch size="small" checked={value(x, c)} disabled={x.required.includes(c)} onChange={(on) => toggle(x, c, on)} aria-label={`${x.label} ${t(`notifications.${c}`)}`} data-testid={`pref-${x.type}-${c}`} />
-      {x.required.includes(c) && <Tag color="gold">{t('notifications.requiredTag')}</Tag>}
+      {x.required.includes(c) && (
+        <Tag color="gold" style={{ marginInlineEnd: 0 }}>
+          {t('notifications.requiredTag')}
+        </Tag>
+      )}
     </Flex>
   );
 
@@ -102,7 +108,6 @@ export const NotificationSettings = () => {
                 loading={types.isPending}
                 dataSource={personal}
                 pagination={false}
-                scroll={{ x: 480 }}
                 columns={[
                   {
                     title: t('notifications.eventColumn'),
@@ -116,8 +121,8 @@ export const NotificationSettings = () => {
                       </Flex>
                     ),
                   },
-                  { title: t('notifications.inApp'), key: 'inApp', width: 140, render: (_, x) => cell(x, 'inApp') },
-                  { title: t('notifications.email'), key: 'email', width: 140, render: (_, x) => cell(x, 'email') },
+                  { title: t('notifications.inApp'), key: 'inApp', width: isMobile ? 64 : 140, render: (_, x) => cell(x, 'inApp') },
+                  { title: t('notifications.email'), key: 'email', width: isMobile ? 64 : 140, render: (_, x) => cell(x, 'email') },
                 ]}
               />
             </Card>
