@@ -37,10 +37,12 @@ import { importRoutes } from './modules/imports/import.routes.js';
 import { gradingRoutes } from './modules/grading/grading.routes.js';
 import { changeRequestRoutes } from './modules/changeRequests/changeRequest.routes.js';
 import { savedFilterRoutes } from './modules/customers/savedFilter.routes.js';
+import { visitRoutes } from './modules/visits/visit.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { NotificationWorker } from './modules/notifications/delivery.js';
 // Event types, scope resolvers and digest sections each module contributes (registry.ts).
 import './modules/customers/customer.notifications.js';
+import './modules/visits/visit.notifications.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const appVersion: string = JSON.parse(fs.readFileSync(path.join(here, '../package.json'), 'utf8')).version;
@@ -158,6 +160,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   await app.register(gradingRoutes(ctx));
   await app.register(changeRequestRoutes(ctx));
   await app.register(savedFilterRoutes(ctx));
+  await app.register(visitRoutes(ctx));
   await app.register(notificationRoutes(ctx));
 
   const webDist = config.webDist ?? path.resolve(here, '../../web/dist');

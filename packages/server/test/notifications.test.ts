@@ -7,6 +7,7 @@ import { transaction } from '../src/db/transaction.js';
 import { publish } from '../src/modules/notifications/publish.js';
 import { runKeyDateReminders } from '../src/jobs/keyDate.job.js';
 import { runReclaim } from '../src/jobs/reclaim.job.js';
+import { runVisitDue } from '../src/jobs/visit.jobs.js';
 import { countRows, idOf, loginAll, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
 import { buildCustomer, buildPool, setFollowUp } from './factories.js';
 
@@ -248,5 +249,25 @@ describe(`notifications: outbox, scope, the bell, preferences [${testDbKind}]`, 
       expect(res.body.error.message).toContain('LIAISON_SECRET_KEY');
       expect(await countRows(t, 'notificationRobot')).toBe(before);
     }
+  });
+
+  it('visits: visit.due reaches the manager and the joint-visit participant, no one else; the digest lists today\'s visits', async () => {
+    const c = await buildCustomer(m1, { name: '拜访测试店' });
+    const m2Id = await idOf(t, 'appUser', 'manager2');
+    const m2 = await t.login('manager2');
+    // 2026-11-23T02:00Z is 10:00 in Shanghai; a visit at 14:00 today; manager2 (scope self: not their customer) joins.
+    const v = await m1.post('/api/v1/visits', { customerId: c.id, status: 'planned', method: 'onsite', purpose: 'followUp', startAt: '2026-11-23T06:00:00.000Z', endAt: null, participantIds: [m2Id] });
+    expect(v.status).toBe(201);
+    await runVisitDue(t.ctx, t.clock.now());
+    await fanOut();
+    const got = await t.handle.db.selectFrom('notification').select('userId').where('entityId', '=', v.body.id).execute();
+    expect(got.map((r) => r.userId).sort()).toEqual([m1Id, m2Id].sort());
+    const mine = (await m1.get('/api/v1/notifications?type=visit.due')).body.data[0];
+    expect(mine.title).toBe('今天 14:00 上门拜访客户「拜访测试店」');
+    expect((await m3.get('/api/v1/notifications?type=visit.due')).body.count).toBe(0);
+    expect((await m2.get('/api/v1/notifications?type=visit.due')).body.count).toBe(1);
+    const preview = await m1.get('/api/v1/me/digest-preview');
+    const section = preview.body.data.find((s: any) => s.title.startsWith('今日计划拜访'));
+    expect(section.lines.map((l: any) => l.text)).toContain('14:00 · 拜访测试店 · 上门');
   });
 });

@@ -12,4 +12,7 @@ export * from './china/identity.js';
 export * from './china/pinyin.js';
 export * from './schemas/grading.js';
 export * from './labels/index.js';
+export * from './time/periods.js';
+export * from './schemas/visit.js';
+export * from './china/redact.js';
 export * from './schemas/notification.js';

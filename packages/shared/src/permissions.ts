@@ -33,6 +33,12 @@ export const permissions = [
   'handover.manage',
   'grading.manage',
   'departureAudit.read',
+  'visit.read',
+  'visit.create',
+  'visit.update',
+  'visit.export',
+  'contactRule.manage',
+  'team.read',
   'notification.manage',
   'notification.admin',
 ] as const;
@@ -50,6 +56,7 @@ const grants = (scope: DataScope, ...perms: Permission[]): Grant[] =>
 export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
   manager: [
     ...grants('self', 'customer.read', 'customer.create', 'customer.update', 'customer.reveal', 'customer.export', 'pool.claim'),
+    ...grants('self', 'visit.read', 'visit.create', 'visit.update', 'visit.export'),
     ...grants('unit', 'user.read', 'orgUnit.read'),
   ],
   leader: [
@@ -69,13 +76,18 @@ export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
       'departureAudit.read',
       'user.read',
       'orgUnit.read',
+      'visit.read',
+      'visit.create',
+      'visit.update',
+      'visit.export',
+      'team.read',
       'notification.manage',
     ),
   ],
   handler: [...grants('unit', 'user.read', 'orgUnit.read', 'customer.read')],
-  riskOfficer: [...grants('unitTree', 'customer.read', 'user.read', 'orgUnit.read')],
+  riskOfficer: [...grants('unitTree', 'customer.read', 'user.read', 'orgUnit.read', 'visit.read')],
   auditor: [
-    ...grants('all', 'auditLog.read', 'customer.read', 'user.read', 'orgUnit.read', 'departureAudit.read'),
+    ...grants('all', 'auditLog.read', 'customer.read', 'user.read', 'orgUnit.read', 'departureAudit.read', 'visit.read', 'team.read'),
   ],
   admin: [
     ...grants(
@@ -89,6 +101,7 @@ export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
       'auditLog.read',
       'job.manage',
       'grading.manage',
+      'contactRule.manage',
       'notification.manage',
       'notification.admin',
     ),

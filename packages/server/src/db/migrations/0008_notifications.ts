@@ -113,16 +113,6 @@ export const up = async (db: Kysely<any>): Promise<void> => {
 
   // Fan-out picks unprocessed events only; a partial index keeps that a small scan.
   await sql`create index outbox_event_unprocessed_idx on outbox_event (created_at) where processed_at is null`.execute(db);
-
-  // Existing databases: built-in leaders and admins get the new permissions (new ones get them at bootstrap).
-  const grants: [string, string, string][] = [
-    ['leader', 'notification.manage', 'unitTree'],
-    ['admin', 'notification.manage', 'all'],
-    ['admin', 'notification.admin', 'all'],
-  ];
-  for (const [role, permission, scope] of grants) {
-    await sql`insert into role_grant (role_id, permission, data_scope)
-      select id, ${permission}, ${scope} from role where code = ${role} and builtin = 1
-      and not exists (select 1 from role_grant g where g.role_id = role.id and g.permission = ${permission})`.execute(db);
-  }
+  // Built-in roles get notification.manage / notification.admin on upgrade through
+  // bootstrap's grantNewPermissions, like every module's new permissions.
 };
