@@ -5,6 +5,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { bootstrap } from './seed/bootstrap.js';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './seed/demo.js';
 import { seedDemoCustomers } from './seed/demoCustomers.js';
+import { seedDemoVisits } from './seed/demoVisits.js';
 import { recomputeGrades } from './modules/grading/grading.service.js';
 import { seedDemoNotifications } from './seed/demoNotifications.js';
 import { buildApp } from './app.js';
@@ -20,8 +21,10 @@ const now = systemClock.now();
 await bootstrap(handle.db, config.industry, now);
 const seeded = config.demo ? await seedDemo(handle.db, now) : false;
 const { app, runner, ctx, notifier } = await buildApp({ config, clock: systemClock, handle });
-// Demo grades come from the demo's year of business figures, with their explanations.
+// Demo grades come from the demo's year of business figures, with their explanations; a year of
+// visits follows the frequency rules, mostly.
 if (seeded && (await seedDemoCustomers(handle.db, now))) {
+  await seedDemoVisits(handle.db, now);
   await recomputeGrades(ctx, now);
   // The day's reminders, through the real publish path, so the bell has them on first sign-in.
   await seedDemoNotifications(ctx, now);

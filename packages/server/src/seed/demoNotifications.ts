@@ -4,12 +4,13 @@ import { nextOccurrence } from '../modules/customers/birthday.js';
 import { addDays, shanghai } from '../modules/notifications/time.js';
 import { runKeyDateReminders } from '../jobs/keyDate.job.js';
 import { runReclaim } from '../jobs/reclaim.job.js';
+import { runVisitDue } from '../jobs/visit.jobs.js';
 import { fanOut } from '../modules/notifications/fanout.js';
 
 /**
  * The demo's first day of reminders, made the way production makes them: a few important dates
- * in the coming days for each manager's customers, then the real key-date job and the reclaim
- * job's warnings (without reclaiming anyone) publish through the outbox, and one fan-out turns
+ * in the coming days for each manager's customers, then the real reclaim job's warnings (without
+ * reclaiming anyone), the key-date job and the visit-due job publish through the outbox, and one fan-out turns
  * the events into what each manager's bell shows on first sign-in.
  */
 export const seedDemoNotifications = async (ctx: AppContext, at: Date): Promise<void> => {
@@ -48,8 +49,9 @@ export const seedDemoNotifications = async (ctx: AppContext, at: Date): Promise<
     }
   }
   if (rows.length) await ctx.db.insertInto('keyDate').values(rows).execute();
-  // Warnings first, dates second: the dates (fewer, friendlier) are then the newest in the bell.
+  // Warnings first, then dates, then today's visits: the most pressing are the newest in the bell.
   await runReclaim(ctx, at, { warnOnly: true });
   await runKeyDateReminders(ctx, at);
+  await runVisitDue(ctx, at);
   while ((await fanOut(ctx)) > 0);
 };

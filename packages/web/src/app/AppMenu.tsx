@@ -2,6 +2,10 @@ import type { ReactNode } from 'react';
 import { Menu, type MenuProps } from 'antd';
 import {
   ApartmentOutlined,
+  CalendarOutlined,
+  CarryOutOutlined,
+  FundOutlined,
+  ScheduleOutlined,
   AuditOutlined,
   BarChartOutlined,
   BookOutlined,
@@ -20,7 +24,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { useSession } from './session';
-import { adminGroup, customerGroup, selectedKey, visibleItems, workbenchItem, type NavGroup, type NavKey } from './navigation';
+import { adminGroup, customerGroup, selectedKey, visibleItems, visitGroup, workbenchItem, type NavGroup, type NavKey } from './navigation';
 
 const icons: Partial<Record<NavKey, ReactNode>> = {
   workbench: <HomeOutlined />,
@@ -37,6 +41,10 @@ const icons: Partial<Record<NavKey, ReactNode>> = {
   handover: <SwapOutlined />,
   departureAudit: <FileSearchOutlined />,
   grading: <BarChartOutlined />,
+  visits: <CarryOutOutlined />,
+  calendar: <CalendarOutlined />,
+  team: <FundOutlined />,
+  contactRules: <ScheduleOutlined />,
   notificationAdmin: <NotificationOutlined />,
 };
 
@@ -45,14 +53,15 @@ export const AppMenu = ({ collapsed = false, onNavigate }: { collapsed?: boolean
   const { me } = useSession();
   const navigate = useNavigate();
   const { pathname } = useLocation();
+  const visit = visibleItems(me, visitGroup.items);
   const customer = visibleItems(me, customerGroup.items);
   const admin = visibleItems(me, adminGroup.items);
-  const all = [workbenchItem, ...customer, ...admin];
+  const all = [workbenchItem, ...visit, ...customer, ...admin];
   const toItem = (i: (typeof all)[number]) => ({ key: i.path, icon: icons[i.key], label: t(`nav.${i.key}`) });
   const group = (g: NavGroup, shown: typeof all) =>
     shown.length ? [{ type: 'group' as const, key: g.key, label: collapsed ? null : t(`nav.${g.key}`), children: shown.map(toItem) }] : [];
 
-  const items: MenuProps['items'] = [toItem(workbenchItem), ...group(customerGroup, customer), ...group(adminGroup, admin)];
+  const items: MenuProps['items'] = [toItem(workbenchItem), ...group(visitGroup, visit), ...group(customerGroup, customer), ...group(adminGroup, admin)];
   const selected = selectedKey(pathname, all);
   const selectedPath = all.find((i) => i.key === selected)?.path;
 

@@ -24,6 +24,10 @@ const ImportWizard = lazy(() => import('../resources/imports/ImportWizard').then
 const HandoverPage = lazy(() => import('../resources/handover/HandoverPage').then((m) => ({ default: m.HandoverPage })));
 const DepartureAuditPage = lazy(() => import('../resources/handover/DepartureAuditPage').then((m) => ({ default: m.DepartureAuditPage })));
 const GradingRulesPage = lazy(() => import('../resources/grading/GradingRulesPage').then((m) => ({ default: m.GradingRulesPage })));
+const VisitList = lazy(() => import('../resources/visits/VisitList').then((m) => ({ default: m.VisitList })));
+const VisitCalendar = lazy(() => import('../resources/visits/VisitCalendar').then((m) => ({ default: m.VisitCalendar })));
+const TeamCoverage = lazy(() => import('../resources/visits/TeamCoverage').then((m) => ({ default: m.TeamCoverage })));
+const ContactRulesPage = lazy(() => import('../resources/visits/ContactRulesPage').then((m) => ({ default: m.ContactRulesPage })));
 const NotificationList = lazy(() => import('../resources/notifications/NotificationList').then((m) => ({ default: m.NotificationList })));
 const NotificationSettings = lazy(() => import('../resources/notifications/NotificationSettings').then((m) => ({ default: m.NotificationSettings })));
 const NotificationAdmin = lazy(() => import('../resources/notifications/NotificationAdmin').then((m) => ({ default: m.NotificationAdmin })));
@@ -50,6 +54,10 @@ export const router = createBrowserRouter([
           { path: 'customers/:id', element: guarded('customer.read', <CustomerShow />) },
           { path: 'change-requests', element: guarded('customer.read', <ChangeRequestList />) },
           { path: 'pool', element: guarded('pool.claim', <PoolPage />) },
+          { path: 'visits', element: guarded('visit.read', <VisitList />) },
+          { path: 'calendar', element: guarded('visit.read', <VisitCalendar />) },
+          { path: 'team', element: guarded('team.read', <TeamCoverage />) },
+          { path: 'admin/contact-rules', element: guarded('contactRule.manage', <ContactRulesPage />) },
           { path: 'handover', element: guarded('handover.manage', <HandoverPage />) },
           { path: 'departure-audit', element: guarded('departureAudit.read', <DepartureAuditPage />) },
           { path: 'admin/grading', element: guarded('grading.manage', <GradingRulesPage />) },

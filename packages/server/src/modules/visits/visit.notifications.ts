@@ -51,7 +51,7 @@ registerEventType({
     locale === 'zh-CN'
       ? `今天 ${localTime(String(d.startAt))} ${method(d.method, locale)}拜访客户「${d.customerName}」`
       : `Today ${localTime(String(d.startAt))}: ${method(d.method, locale)} visit to ${d.customerName}`,
-  link: () => '/',
+  link: () => '/calendar',
 });
 
 registerDigestSection({
@@ -72,7 +72,7 @@ registerDigestSection({
     return rows.map((r) => ({ userId: r.managerId, entity: { type: 'visit', id: r.id }, data: { customerName: r.customerName, startAt: r.startAt, method: r.method }, sortKey: r.startAt }));
   },
   line: (d, locale) => `${localTime(String(d.startAt))} · ${d.customerName} · ${method(d.method, locale)}`,
-  link: () => '/',
+  link: () => '/calendar',
 });
 
 registerDigestSection({
