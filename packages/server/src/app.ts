@@ -38,11 +38,16 @@ import { gradingRoutes } from './modules/grading/grading.routes.js';
 import { changeRequestRoutes } from './modules/changeRequests/changeRequest.routes.js';
 import { savedFilterRoutes } from './modules/customers/savedFilter.routes.js';
 import { visitRoutes } from './modules/visits/visit.routes.js';
+import { notificationRoutes } from './modules/notifications/notification.routes.js';
+import { NotificationWorker } from './modules/notifications/delivery.js';
+// Event types, scope resolvers and digest sections each module contributes (registry.ts).
+import './modules/customers/customer.notifications.js';
+import './modules/visits/visit.notifications.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const appVersion: string = JSON.parse(fs.readFileSync(path.join(here, '../package.json'), 'utf8')).version;
 
-export type BuiltApp = { app: FastifyInstance; ctx: AppContext; runner: JobRunner };
+export type BuiltApp = { app: FastifyInstance; ctx: AppContext; runner: JobRunner; notifier: NotificationWorker };
 
 export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbHandle; jobs?: JobDefinition[] }): Promise<BuiltApp> => {
   const { config, clock, handle } = opts;
@@ -77,6 +82,8 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
     version: appVersion,
   };
   const runner = new JobRunner(ctx, opts.jobs ?? allJobs);
+  const notifier = new NotificationWorker(ctx);
+  app.addHook('onClose', async () => notifier.stop());
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -154,6 +161,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   await app.register(changeRequestRoutes(ctx));
   await app.register(savedFilterRoutes(ctx));
   await app.register(visitRoutes(ctx));
+  await app.register(notificationRoutes(ctx));
 
   const webDist = config.webDist ?? path.resolve(here, '../../web/dist');
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
@@ -171,5 +179,5 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
     return sendError(req, reply, new AppError('route_not_found'));
   });
 
-  return { app, ctx, runner };
+  return { app, ctx, runner, notifier };
 };

@@ -17,6 +17,14 @@ const ZEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JOBS: z.enum(['on', 'off']).default('on'),
   WEB_DIST: z.string().optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  LIAISON_SECRET_KEY: z.string().optional(),
+  SMTP_URL: z.string().optional(),
+  SMTP_FROM: z.string().optional(),
+  NOTIFY_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
+  NOTIFY_HTTP_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(10_000),
+  ROBOT_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
+  ROBOT_ALLOW_LOCAL: z.enum(['0', '1']).default('0'),
 });
 
 export type Config = {
@@ -35,6 +43,17 @@ export type Config = {
   logLevel: string;
   jobs: boolean;
   webDist: string | undefined;
+  /** Where users open Liaison; links in emails and robot messages point here. */
+  publicUrl: string;
+  /** Key for secrets at rest (robot addresses, signing secrets, SMTP password); see decision 053. */
+  secretKey: string | undefined;
+  smtpUrl: string | undefined;
+  smtpFrom: string | undefined;
+  notifyPollMs: number;
+  notifyHttpTimeoutMs: number;
+  robotRatePerMinute: number;
+  /** Tests only: robots may point at http://127.0.0.1 / localhost. */
+  robotAllowLocal: boolean;
 };
 
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
@@ -61,5 +80,13 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     logLevel: e.LOG_LEVEL,
     jobs: e.JOBS === 'on',
     webDist: e.WEB_DIST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    secretKey: e.LIAISON_SECRET_KEY || undefined,
+    smtpUrl: e.SMTP_URL || undefined,
+    smtpFrom: e.SMTP_FROM || undefined,
+    notifyPollMs: Math.round(e.NOTIFY_POLL_SECONDS * 1000),
+    notifyHttpTimeoutMs: e.NOTIFY_HTTP_TIMEOUT_MS,
+    robotRatePerMinute: e.ROBOT_RATE_PER_MINUTE,
+    robotAllowLocal: e.ROBOT_ALLOW_LOCAL === '1',
   };
 };

@@ -8,6 +8,7 @@ import { DEMO_PASSWORD, demoUsers, seedDemo } from './seed/demo.js';
 import { seedDemoCustomers } from './seed/demoCustomers.js';
 import { seedDemoVisits } from './seed/demoVisits.js';
 import { recomputeGrades } from './modules/grading/grading.service.js';
+import { seedDemoNotifications } from './seed/demoNotifications.js';
 import { buildApp } from './app.js';
 
 const config = loadConfig();
@@ -20,12 +21,14 @@ await migrateToLatest(handle);
 const now = systemClock.now();
 await bootstrap(handle.db, config.industry, now);
 const seeded = config.demo ? await seedDemo(handle.db, now) : false;
-const { app, runner, ctx } = await buildApp({ config, clock: systemClock, handle });
+const { app, runner, ctx, notifier } = await buildApp({ config, clock: systemClock, handle });
 // Demo grades come from the demo's year of business figures, with their explanations; a year of
 // visits follows the frequency rules, mostly.
 if (seeded && (await seedDemoCustomers(handle.db, now))) {
   await seedDemoVisits(handle.db, now);
   await recomputeGrades(ctx, now);
+  // The day's reminders, through the real publish path, so the bell has them on first sign-in.
+  await seedDemoNotifications(ctx, now);
   // A fresh database with a year of data: give the planner its statistics now.
   await sql`analyze`.execute(handle.db);
 }
@@ -33,6 +36,7 @@ if (seeded && (await seedDemoCustomers(handle.db, now))) {
 const shutdown = async (signal: string) => {
   app.log.info({ signal }, 'shutting down');
   runner.stop();
+  await notifier.stop();
   await app.close();
   await handle.close();
   process.exit(0);
@@ -41,7 +45,10 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 await app.listen({ port: config.port, host: config.host });
-if (config.jobs) runner.start();
+if (config.jobs) {
+  runner.start();
+  notifier.start();
+}
 
 const where = handle.kind === 'sqlite' ? `SQLite ${config.dataDir}` : 'PostgreSQL';
 console.log(`\nLiaison 客户经理工作台 is running at http://localhost:${config.port} (${where})`);

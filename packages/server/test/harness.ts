@@ -41,6 +41,7 @@ export const freshDatabase = async (): Promise<{ databaseUrl?: string; dataDir: 
 };
 
 export type TestApp = BuiltApp & {
+  db: { databaseUrl?: string; dataDir: string };
   handle: DbHandle;
   clock: FrozenClock;
   config: Config;
@@ -117,6 +118,7 @@ export const startTestApp = async (
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return {
     ...built,
+    db: { databaseUrl: db.databaseUrl, dataDir: db.dataDir },
     handle,
     clock: clock as FrozenClock,
     config,
@@ -163,3 +165,29 @@ export const upload = async (c: Client, url: string, fileName: string, data: Blo
   return { status: res.status, body: (await res.json()) as any };
 };
 
+
+/**
+ * A second app instance on the same database as `t` (its own connection pool, its own worker),
+ * as when several instances share one PostgreSQL. It shares `t`'s clock; close it before `t`.
+ */
+export const startSecondApp = async (t: TestApp, opts: { env?: Record<string, string> } = {}): Promise<BuiltApp & { handle: DbHandle; close: () => Promise<void> }> => {
+  const config = loadConfig({
+    DATA_DIR: t.db.dataDir,
+    ...(t.db.databaseUrl ? { DATABASE_URL: t.db.databaseUrl } : {}),
+    LOG_LEVEL: 'silent',
+    JOBS: 'off',
+    LIAISON_INDUSTRY: 'tobacco',
+    ...opts.env,
+  });
+  const handle = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 5 });
+  const built = await buildApp({ config, clock: t.clock, handle });
+  await built.app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    ...built,
+    handle,
+    close: async () => {
+      await built.app.close();
+      await handle.close();
+    },
+  };
+};

@@ -17,3 +17,4 @@ export * from './time/periods.js';
 export * from './visits/constants.js';
 export * from './schemas/visit.js';
 export * from './china/redact.js';
+export * from './schemas/notification.js';

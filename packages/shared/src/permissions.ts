@@ -39,6 +39,8 @@ export const permissions = [
   'visit.export',
   'contactRule.manage',
   'team.read',
+  'notification.manage',
+  'notification.admin',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -79,6 +81,7 @@ export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
       'visit.update',
       'visit.export',
       'team.read',
+      'notification.manage',
     ),
   ],
   handler: [...grants('unit', 'user.read', 'orgUnit.read', 'customer.read')],
@@ -99,6 +102,8 @@ export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
       'job.manage',
       'grading.manage',
       'contactRule.manage',
+      'notification.manage',
+      'notification.admin',
     ),
   ],
 };

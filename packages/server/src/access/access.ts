@@ -55,3 +55,25 @@ export const unitInScope = (auth: Auth, permission: Permission, unit: { id: stri
   if (scope === 'unitTree') return unit.path.startsWith(auth.orgUnitPath);
   return unit.id === auth.orgUnitId;
 };
+
+/**
+ * `inScope` for a record already loaded, for checks over many users at once (notification
+ * fan-out): the same four rules, evaluated in memory on the record's owner and unit path.
+ */
+export const recordInScope = (
+  user: { userId: string; orgUnitId: string; orgUnitPath: string; scope: DataScope | undefined },
+  record: { ownerId: string | null; orgUnitId: string; orgUnitPath: string },
+): boolean => {
+  switch (user.scope) {
+    case 'all':
+      return true;
+    case 'unitTree':
+      return record.orgUnitPath.startsWith(user.orgUnitPath);
+    case 'unit':
+      return record.orgUnitId === user.orgUnitId;
+    case 'self':
+      return record.ownerId === user.userId;
+    default:
+      return false;
+  }
+};

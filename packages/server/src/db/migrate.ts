@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_grading.js';
 import * as m0004 from './migrations/0004_reclaim_warning_index.js';
 import * as m0005 from './migrations/0005_shared_mechanisms.js';
 import * as m0007 from './migrations/0007_visits.js';
+import * as m0008 from './migrations/0008_notifications.js';
 
 type DialectMigration = { up: (db: any, dialect: DbHandle['kind']) => Promise<void> };
 
@@ -17,6 +18,7 @@ const migrations: Record<string, DialectMigration> = {
   '0004_reclaim_warning_index': m0004,
   '0005_shared_mechanisms': m0005,
   '0007_visits': m0007,
+  '0008_notifications': m0008,
 };
 
 export const migrateToLatest = async (handle: DbHandle): Promise<string[]> => {

@@ -23,7 +23,7 @@ export const registerAuthHook = (app: FastifyInstance, ctx: AppContext) => {
     } else {
       const cookie = req.cookies[SESSION_COOKIE];
       if (cookie) {
-        const found = await resolveSession(ctx, cookie);
+        const found = await resolveSession(ctx, cookie, { touch: req.routeOptions.config?.passive !== true });
         if (found && 'auth' in found) req.auth = found.auth;
         else if (found && 'expired' in found) req.sessionExpired = true;
       }

@@ -13,6 +13,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Route answers without a signed-in user. */
     public?: boolean;
+    /** Polled in the background (the bell): answers without refreshing the session's idle timer. */
+    passive?: boolean;
   }
 }
 

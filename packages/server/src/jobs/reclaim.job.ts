@@ -9,6 +9,7 @@ import { poolForUnit } from '../modules/pool/pool.access.js';
 import { recordAudit } from '../modules/auditLog/audit.js';
 import { systemActor } from '../modules/customers/customer.events.js';
 import { transaction } from '../db/transaction.js';
+import { publishMany, type NotificationEvent } from '../modules/notifications/publish.js';
 
 /** When a customer was last followed up: the latest of contact and claim, else creation. */
 const followUpAt = sql`coalesce(case when coalesce(customer.last_contact_at, '') >= coalesce(customer.claimed_at, '') then customer.last_contact_at else customer.claimed_at end, customer.created_at)`;
@@ -35,18 +36,25 @@ const eventsFromSelect = (tx: Tx, idPrefix: string, at: string, kind: string, wh
       select ${idPrefix} || customer.id, customer.id, ${at}, null, ${systemActor.displayName}, ${kind}, ${changes ?? sql`null`}, ${reason}, ${detail ?? sql`null`}
       from customer where ${where}`.execute(tx);
 
-export const runReclaim = async (ctx: AppContext, at: Date) => {
+/**
+ * Returns customers without follow-up to the pool and warns their owners some days before.
+ * Warnings publish `customer.reclaimWarning` to the owner and one `customer.reclaimSummary` per
+ * org unit for its group robots, in the same transaction. `warnOnly` skips the reclaiming (the
+ * demo seeds its first day's warnings this way without emptying anyone's book).
+ */
+export const runReclaim = async (ctx: AppContext, at: Date, opts: { warnOnly?: boolean } = {}) => {
   const rules = await getReclaimRules(ctx.db);
   const now = toIso(at);
   let reclaimed = 0;
   let warned = 0;
   let skippedNoPool = 0;
   await transaction(ctx.db, async (tx) => {
+    const warnings: NotificationEvent[] = [];
     const exempt = sql<boolean>`customer.owner_id is not null ${rules.exemptKey ? sql`and customer.is_key = 0` : sql``} ${rules.exemptLocked ? sql`and customer.is_locked = 0` : sql``}`;
     for (const p of periods(rules.daysByGrade)) {
       const due = toIso(new Date(at.getTime() - days(p.days)));
       const cond = sql<boolean>`${exempt} and ${p.where} and ${followUpAt} < ${due}`;
-      const units = await sql<{ orgUnitId: string }>`select distinct customer.org_unit_id as org_unit_id from customer where ${cond}`.execute(tx);
+      const units = opts.warnOnly ? { rows: [] } : await sql<{ orgUnitId: string }>`select distinct customer.org_unit_id as org_unit_id from customer where ${cond}`.execute(tx);
       for (const { orgUnitId } of units.rows) {
         const pool = await poolForUnit(tx, orgUnitId);
         if (!pool) {
@@ -72,12 +80,38 @@ export const runReclaim = async (ctx: AppContext, at: Date) => {
         const warnFrom = toIso(new Date(at.getTime() - days(Math.max(0, p.days - rules.warnDays))));
         const warnCond = sql<boolean>`${exempt} and ${p.where} and ${followUpAt} < ${warnFrom} and ${followUpAt} >= ${due}
           and (customer.reclaim_warned_at is null or customer.reclaim_warned_at < ${followUpAt})`;
+        const toWarn = await sql<{ id: string; name: string; ownerId: string; orgUnitId: string; followUp: string }>`
+          select customer.id, customer.name, customer.owner_id, customer.org_unit_id, ${followUpAt} as follow_up from customer where ${warnCond}`.execute(tx);
         await eventsFromSelect(tx, `reclaim-warning:${newId()}:`, now, 'reclaim_warning', warnCond, null, sql<string>`'{"days":' || ${String(p.days)} || '}'`, null);
         const res = await sql`update customer set reclaim_warned_at = ${now} where ${warnCond}`.execute(tx);
         warned += Number(res.numAffectedRows ?? 0);
+        for (const c of toWarn.rows) {
+          const reclaimOn = new Date(new Date(c.followUp).getTime() + days(p.days));
+          warnings.push({
+            type: 'customer.reclaimWarning',
+            entity: { type: 'customer', id: c.id },
+            recipients: [c.ownerId],
+            orgUnitId: c.orgUnitId,
+            data: { customerName: c.name, days: p.days, idleDays: Math.floor((at.getTime() - new Date(c.followUp).getTime()) / days(1)), reclaimOn: new Date(reclaimOn.getTime() + 8 * 3_600_000).toISOString().slice(0, 10) },
+            // Once per follow-up period: a follow-up moves the key, a rerun the same period does not.
+            dedupeKey: `customer.reclaimWarning:${c.id}:${c.followUp}`,
+          });
+        }
       }
     }
     if (reclaimed || warned) await recordAudit(tx, at, systemActor, null, { action: 'reclaim', entity: 'customer', detail: { reclaimed, warned } });
+    const perUnit = new Map<string, number>();
+    for (const w of warnings) perUnit.set(w.orgUnitId!, (perUnit.get(w.orgUnitId!) ?? 0) + 1);
+    const unitNames = perUnit.size ? new Map((await tx.selectFrom('orgUnit').select(['id', 'name']).where('id', 'in', [...perUnit.keys()]).execute()).map((u) => [u.id, u.name])) : new Map<string, string>();
+    const summaries: NotificationEvent[] = [...perUnit].map(([unitId, count]) => ({
+      type: 'customer.reclaimSummary',
+      entity: { type: 'orgUnit', id: unitId },
+      recipients: [],
+      orgUnitId: unitId,
+      data: { unitName: unitNames.get(unitId) ?? '', count },
+      dedupeKey: `customer.reclaimSummary:${unitId}:${now}`,
+    }));
+    await publishMany(tx, at, [...warnings.map((w) => ({ ...w, orgUnitId: null })), ...summaries]);
   });
   return { reclaimed, warned, skippedNoPool };
 };

@@ -11,6 +11,7 @@ import { UserMenu } from './UserMenu';
 import { useSession } from './session';
 import { ChangePasswordModal } from '../resources/me/ChangePasswordModal';
 import { OutboxSync } from '../resources/visits/OutboxSync';
+import { NotificationBell } from '../resources/notifications/NotificationBell';
 
 const SIDER_WIDTH = 224;
 
@@ -66,6 +67,7 @@ export const AppLayout = () => {
             {isMobile && <Brand />}
           </Flex>
           <Flex align="center" gap={4}>
+            <NotificationBell />
             <LanguageSwitch compact={isMobile} />
             <UserMenu compact={isMobile} />
           </Flex>

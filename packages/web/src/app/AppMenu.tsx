@@ -15,6 +15,7 @@ import {
   FileSearchOutlined,
   HomeOutlined,
   InboxOutlined,
+  NotificationOutlined,
   SafetyCertificateOutlined,
   SolutionOutlined,
   SwapOutlined,
@@ -44,6 +45,7 @@ const icons: Partial<Record<NavKey, ReactNode>> = {
   calendar: <CalendarOutlined />,
   team: <FundOutlined />,
   contactRules: <ScheduleOutlined />,
+  notificationAdmin: <NotificationOutlined />,
 };
 
 export const AppMenu = ({ collapsed = false, onNavigate }: { collapsed?: boolean; onNavigate?: () => void }) => {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { App, Avatar, Button, Dropdown, Flex, Typography } from 'antd';
-import { KeyOutlined, LockOutlined, LogoutOutlined } from '@ant-design/icons';
+import { BellOutlined, KeyOutlined, LockOutlined, LogoutOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useSignOut } from '../api/me';
@@ -19,6 +19,7 @@ export const UserMenu = ({ compact = false }: { compact?: boolean }) => {
   const onClick = ({ key }: { key: string }) => {
     if (key === 'password') setChanging(true);
     if (key === 'tokens') void navigate('/me/tokens');
+    if (key === 'notifications') void navigate('/me/notifications');
     if (key === 'signOut')
       signOut.mutate(undefined, {
         onSettled: () => {
@@ -38,6 +39,7 @@ export const UserMenu = ({ compact = false }: { compact?: boolean }) => {
           items: [
             { key: 'password', icon: <LockOutlined />, label: t('userMenu.changePassword') },
             { key: 'tokens', icon: <KeyOutlined />, label: t('userMenu.tokens') },
+            { key: 'notifications', icon: <BellOutlined />, label: t('userMenu.notificationSettings') },
             { type: 'divider' },
             { key: 'signOut', icon: <LogoutOutlined />, label: t('userMenu.signOut'), danger: true },
           ],

@@ -12,10 +12,11 @@ describe('navigation', () => {
     expect(keys('manager')).toEqual(['customers', 'pool', 'changeRequests']);
   });
 
-  it('gives a leader import, handover and departure audit, and an auditor the audit pages', () => {
-    expect(keys('leader')).toEqual(['customers', 'pool', 'changeRequests', 'imports', 'handover', 'departureAudit']);
+  it('gives a leader import, handover, departure audit and the team notification robots, and an auditor the audit pages', () => {
+    expect(keys('leader')).toEqual(['customers', 'pool', 'changeRequests', 'imports', 'handover', 'departureAudit', 'notificationAdmin']);
     expect(keys('auditor')).toEqual(['customers', 'changeRequests', 'departureAudit', 'auditLog']);
     expect(keys('admin')).toContain('grading');
+    expect(keys('admin')).toContain('notificationAdmin');
   });
 
   it('highlights the import page, not the archive, under /customers/import', () => {

@@ -45,6 +45,7 @@ export const adminGroup: NavGroup = {
     { key: 'grading', path: '/admin/grading', permission: 'grading.manage' },
     { key: 'contactRules', path: '/admin/contact-rules', permission: 'contactRule.manage' },
     { key: 'auditLog', path: '/admin/audit-log', permission: 'auditLog.read' },
+    { key: 'notificationAdmin', path: '/admin/notifications', permission: 'notification.manage' },
   ],
 };
 

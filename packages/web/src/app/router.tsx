@@ -28,6 +28,9 @@ const VisitList = lazy(() => import('../resources/visits/VisitList').then((m) =>
 const VisitCalendar = lazy(() => import('../resources/visits/VisitCalendar').then((m) => ({ default: m.VisitCalendar })));
 const TeamCoverage = lazy(() => import('../resources/visits/TeamCoverage').then((m) => ({ default: m.TeamCoverage })));
 const ContactRulesPage = lazy(() => import('../resources/visits/ContactRulesPage').then((m) => ({ default: m.ContactRulesPage })));
+const NotificationList = lazy(() => import('../resources/notifications/NotificationList').then((m) => ({ default: m.NotificationList })));
+const NotificationSettings = lazy(() => import('../resources/notifications/NotificationSettings').then((m) => ({ default: m.NotificationSettings })));
+const NotificationAdmin = lazy(() => import('../resources/notifications/NotificationAdmin').then((m) => ({ default: m.NotificationAdmin })));
 const AuditLogList = lazy(() => import('../resources/auditLog/AuditLogList').then((m) => ({ default: m.AuditLogList })));
 
 const guarded = (permission: Permission, element: React.ReactNode) => <RequirePermission permission={permission}>{element}</RequirePermission>;
@@ -43,6 +46,9 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <WorkbenchPage /> },
           { path: 'me/tokens', element: <TokenList /> },
+          { path: 'notifications', element: <NotificationList /> },
+          { path: 'me/notifications', element: <NotificationSettings /> },
+          { path: 'admin/notifications', element: guarded('notification.manage', <NotificationAdmin />) },
           { path: 'customers', element: guarded('customer.read', <CustomerList />) },
           { path: 'customers/import', element: guarded('customer.import', <ImportWizard />) },
           { path: 'customers/:id', element: guarded('customer.read', <CustomerShow />) },

@@ -126,7 +126,7 @@ export const login = async (
 export type SessionLookup = { auth: Auth } | { expired: true } | null;
 
 /** Resolves a session cookie; enforces idle timeout and absolute lifetime. */
-export const resolveSession = async (ctx: AppContext, token: string): Promise<SessionLookup> => {
+export const resolveSession = async (ctx: AppContext, token: string, opts: { touch?: boolean } = {}): Promise<SessionLookup> => {
   const now = ctx.clock.now();
   const id = sha256(token);
   const session = await findSession(ctx.db, id);
@@ -136,7 +136,7 @@ export const resolveSession = async (ctx: AppContext, token: string): Promise<Se
     await ctx.db.deleteFrom('session').where('id', '=', id).execute();
     return { expired: true };
   }
-  if (now.getTime() - new Date(session.lastSeenAt).getTime() > TOUCH_EVERY_MS) {
+  if (opts.touch !== false && now.getTime() - new Date(session.lastSeenAt).getTime() > TOUCH_EVERY_MS) {
     await ctx.db.updateTable('session').set({ lastSeenAt: toIso(now) }).where('id', '=', id).execute();
   }
   const auth = await buildAuth(ctx, session.userId, 'session', { id, csrfToken: session.csrfToken });

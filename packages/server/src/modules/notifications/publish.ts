@@ -40,3 +40,33 @@ export const publish = async (tx: Tx, now: Date, event: NotificationEvent): Prom
   if (event.dedupeKey) q = q.onConflict((oc) => oc.column('dedupeKey').doNothing());
   await q.execute();
 };
+
+/**
+ * Many events in a few statements (a job that warns a thousand customers): the same rules as
+ * `publish` — inside the caller's transaction, events without anyone to tell are dropped, a
+ * dedupe key already published is a no-op.
+ */
+export const publishMany = async (tx: Tx, now: Date, events: NotificationEvent[]): Promise<void> => {
+  const rows = events
+    .map((event) => ({ event, recipients: [...new Set(event.recipients)] }))
+    .filter(({ event, recipients }) => recipients.length || event.orgUnitId)
+    .map(({ event, recipients }) => ({
+      id: newId(),
+      type: event.type,
+      entityType: event.entity.type,
+      entityId: event.entity.id,
+      orgUnitId: event.orgUnitId ?? null,
+      recipients: JSON.stringify(recipients),
+      payload: JSON.stringify(event.data ?? {}),
+      dedupeKey: event.dedupeKey ?? null,
+      createdAt: toIso(now),
+      processedAt: null,
+    }));
+  for (let i = 0; i < rows.length; i += 300) {
+    await tx
+      .insertInto('outboxEvent')
+      .values(rows.slice(i, i + 300))
+      .onConflict((oc) => oc.column('dedupeKey').doNothing())
+      .execute();
+  }
+};

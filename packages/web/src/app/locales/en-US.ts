@@ -92,12 +92,15 @@ export const enUS: Messages = {
     jobs: 'Scheduled jobs',
     auditLog: 'Audit log',
     tokens: 'Access tokens',
+    notifications: 'Notifications',
+    notificationAdmin: 'Notification admin',
     collapse: 'Collapse menu',
     expand: 'Expand menu',
   },
   userMenu: {
     changePassword: 'Change password',
     tokens: 'Access tokens',
+    notificationSettings: 'Notification settings',
     signOut: 'Sign out',
     signedOut: 'Signed out',
   },
@@ -322,6 +325,8 @@ export const enUS: Messages = {
     'visit.export': 'Export visits',
     'contactRule.manage': 'Manage contact-frequency rules',
     'team.read': 'View team coverage',
+    'notification.manage': 'Manage group robots and required reminders',
+    'notification.admin': 'Manage notification delivery (mail server, figures)',
   },
   scopes: {
     self: 'Own',
@@ -376,6 +381,7 @@ export const enUS: Messages = {
       'session.cleanup': 'Clean up expired sessions',
       'customer.reclaim': 'Reclaim idle customers to the pool',
       'customer.dormancy': 'Flag dormant customers',
+      'keyDate.reminders': 'Important date reminders',
     },
     cron: {
       hourlyAt: 'Every hour at minute {{minute}}',

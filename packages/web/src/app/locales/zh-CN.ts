@@ -90,12 +90,15 @@ export const zhCN = {
     jobs: '定时任务',
     auditLog: '审计日志',
     tokens: '访问令牌',
+    notifications: '通知中心',
+    notificationAdmin: '通知管理',
     collapse: '收起菜单',
     expand: '展开菜单',
   },
   userMenu: {
     changePassword: '修改密码',
     tokens: '访问令牌',
+    notificationSettings: '通知设置',
     signOut: '退出登录',
     signedOut: '已退出登录',
   },
@@ -318,6 +321,8 @@ export const zhCN = {
     'visit.export': '导出拜访',
     'contactRule.manage': '管理拜访频次规则',
     'team.read': '查看团队拜访覆盖',
+    'notification.manage': '管理群机器人与强制提醒',
+    'notification.admin': '管理通知投递（邮件服务器、统计）',
   },
   scopes: {
     self: '本人',
@@ -372,6 +377,7 @@ export const zhCN = {
       'session.cleanup': '清理过期会话',
       'customer.reclaim': '公海自动回收',
       'customer.dormancy': '休眠客户识别',
+      'keyDate.reminders': '重要日期提醒',
     },
     cron: {
       hourlyAt: '每小时第 {{minute}} 分',
