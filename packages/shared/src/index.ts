@@ -12,3 +12,4 @@ export * from './china/identity.js';
 export * from './china/pinyin.js';
 export * from './schemas/grading.js';
 export * from './labels/index.js';
+export * from './schemas/ticket.js';

@@ -33,6 +33,14 @@ export const permissions = [
   'handover.manage',
   'grading.manage',
   'departureAudit.read',
+  'ticket.read',
+  'ticket.create',
+  'ticket.handle',
+  'ticket.assign',
+  'ticket.approve',
+  'ticket.callback',
+  'ticket.stats',
+  'sla.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -49,6 +57,8 @@ export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
   manager: [
     ...grants('self', 'customer.read', 'customer.create', 'customer.update', 'customer.reveal', 'customer.export', 'pool.claim'),
     ...grants('unit', 'user.read', 'orgUnit.read'),
+    // Tickets of their customers and the ones they opened or own; they call the customer back.
+    ...grants('self', 'ticket.read', 'ticket.create', 'ticket.callback', 'ticket.stats'),
   ],
   leader: [
     ...grants(
@@ -67,12 +77,25 @@ export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
       'departureAudit.read',
       'user.read',
       'orgUnit.read',
+      'ticket.read',
+      'ticket.create',
+      'ticket.handle',
+      'ticket.assign',
+      'ticket.approve',
+      'ticket.callback',
+      'ticket.stats',
     ),
   ],
-  handler: [...grants('unit', 'user.read', 'orgUnit.read', 'customer.read')],
+  handler: [
+    ...grants('unit', 'user.read', 'orgUnit.read', 'customer.read'),
+    // The unit's ticket queue: accept, dispatch, work every step but the leader's approval; they
+    // take calls about any customer below their unit.
+    ...grants('unit', 'ticket.read', 'ticket.handle', 'ticket.assign', 'ticket.callback', 'ticket.stats'),
+    ...grants('unitTree', 'ticket.create'),
+  ],
   riskOfficer: [...grants('unitTree', 'customer.read', 'user.read', 'orgUnit.read')],
   auditor: [
-    ...grants('all', 'auditLog.read', 'customer.read', 'user.read', 'orgUnit.read', 'departureAudit.read'),
+    ...grants('all', 'auditLog.read', 'customer.read', 'user.read', 'orgUnit.read', 'departureAudit.read', 'ticket.read', 'ticket.stats'),
   ],
   admin: [
     ...grants(
@@ -86,6 +109,7 @@ export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
       'auditLog.read',
       'job.manage',
       'grading.manage',
+      'sla.manage',
     ),
   ],
 };

@@ -1,0 +1,49 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ZCreateTicketBody, ZListOf, ZTicket, ZTicketEvent, ZTicketListItem, ZTicketQuery, ZTicketTransitionBody, ZUpdateTicketBody } from '@liaison/shared';
+import type { AppContext } from '../../context.js';
+import { requireAuth, requestMeta } from '../../http/request.js';
+import * as tickets from './ticket.service.js';
+
+const ZParams = z.object({ id: z.string().max(64) });
+
+export const ticketRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const tags = ['tickets'];
+    app.get(
+      '/api/v1/tickets',
+      { schema: { tags, summary: '工单列表（按数据范围）：我的、本机构、已超时、即将超时 Tickets in scope', querystring: ZTicketQuery, response: { 200: ZListOf(ZTicketListItem) } } },
+      async (req) => tickets.listTickets(ctx, requireAuth(req), req.query),
+    );
+    app.post(
+      '/api/v1/tickets',
+      { schema: { tags, summary: '新建工单（受理登记） Open a ticket', body: ZCreateTicketBody, response: { 201: ZTicket } } },
+      async (req, reply) => {
+        reply.status(201);
+        return tickets.createTicket(ctx, requireAuth(req), requestMeta(req), req.body);
+      },
+    );
+    app.get('/api/v1/tickets/:id', { schema: { tags, summary: '工单详情：流程、时限及其说明、可执行操作 A ticket with its deadlines explained', params: ZParams, response: { 200: ZTicket } } }, async (req) =>
+      tickets.getTicket(ctx, requireAuth(req), req.params.id, req.locale),
+    );
+    app.patch('/api/v1/tickets/:id', { schema: { tags, summary: '修改工单标题、描述、严重程度、联系人 Edit a ticket', params: ZParams, body: ZUpdateTicketBody, response: { 200: ZTicket } } }, async (req) =>
+      tickets.updateTicket(ctx, requireAuth(req), req.params.id, req.body),
+    );
+    app.post(
+      '/api/v1/tickets/:id/transitions',
+      {
+        schema: {
+          tags,
+          summary: '流转工单：受理、派单、原因分析、处理方案、主管批示、实施、回访、总结评价、答复、退回、改派、等待客户、重开、预约、到达、确认费用 Move a ticket',
+          params: ZParams,
+          body: ZTicketTransitionBody,
+          response: { 200: ZTicket },
+        },
+      },
+      async (req) => tickets.transitionTicket(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body),
+    );
+    app.get('/api/v1/tickets/:id/events', { schema: { tags, summary: '工单流转历史 History', params: ZParams, response: { 200: z.object({ data: z.array(ZTicketEvent) }) } } }, async (req) =>
+      tickets.ticketHistory(ctx, requireAuth(req), req.params.id),
+    );
+  };
