@@ -2,6 +2,7 @@ import type { JobDefinition } from './runner.js';
 import { sessionCleanupJob } from './session.job.js';
 import { dormancyJob, reclaimJob } from './reclaim.job.js';
 import { gradingJob } from './grading.job.js';
+import { ticketSlaJob } from './ticketSla.job.js';
 
 /** Every scheduled job of the app; modules add theirs here. */
-export const allJobs: JobDefinition[] = [sessionCleanupJob, reclaimJob, dormancyJob, gradingJob];
+export const allJobs: JobDefinition[] = [sessionCleanupJob, reclaimJob, dormancyJob, gradingJob, ticketSlaJob];

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZCreateTicketBody, ZListOf, ZTicket, ZTicketEvent, ZTicketListItem, ZTicketQuery, ZTicketTransitionBody, ZUpdateTicketBody } from '@liaison/shared';
+import { ZCreateTicketBody, ZListOf, ZTicket, ZTicketEvent, ZTicketListItem, ZTicketQuery, ZTicketStats, ZTicketStatsQuery, ZTicketTransitionBody, ZUpdateTicketBody } from '@liaison/shared';
+import { ticketStats, ticketStatsWorkbook } from './ticket.stats.js';
+import { attachment, XLSX_TYPE } from '../exports/xlsx.js';
 import type { AppContext } from '../../context.js';
 import { requireAuth, requestMeta } from '../../http/request.js';
 import * as tickets from './ticket.service.js';
@@ -16,6 +18,26 @@ export const ticketRoutes =
       { schema: { tags, summary: '工单列表（按数据范围）：我的、本机构、已超时、即将超时 Tickets in scope', querystring: ZTicketQuery, response: { 200: ZListOf(ZTicketListItem) } } },
       async (req) => tickets.listTickets(ctx, requireAuth(req), req.query),
     );
+    app.get(
+      '/api/v1/tickets/stats',
+      {
+        schema: {
+          tags,
+          summary: '月度统计：按类型、原因、机构、处理人、客户经理；及时率、合格率、满意度、处理时长（定义见 docs/TICKETS.md） Monthly statistics',
+          querystring: ZTicketStatsQuery,
+          response: { 200: ZTicketStats },
+        },
+      },
+      async (req) => ticketStats(ctx, requireAuth(req), req.query, req.locale),
+    );
+    app.get('/api/v1/tickets/stats.xlsx', { schema: { tags, summary: '月度统计导出 .xlsx', querystring: ZTicketStatsQuery } }, async (req, reply) => {
+      const stats = await ticketStats(ctx, requireAuth(req), req.query, req.locale);
+      const buf = await ticketStatsWorkbook(stats, req.locale);
+      return reply
+        .header('content-type', XLSX_TYPE)
+        .header('content-disposition', attachment(req.locale === 'zh-CN' ? `工单统计-${req.query.month}.xlsx` : `ticket-stats-${req.query.month}.xlsx`, `ticket-stats-${req.query.month}.xlsx`))
+        .send(buf);
+    });
     app.post(
       '/api/v1/tickets',
       { schema: { tags, summary: '新建工单（受理登记） Open a ticket', body: ZCreateTicketBody, response: { 201: ZTicket } } },

@@ -3,6 +3,10 @@ import { syncPackageCalendar } from '../../calendar/calendar.store.js';
 import { seedTicketCauses } from '../../db/migrations/0009_tickets.js';
 import { toIso } from '../../db/dialect.js';
 import { recomputeDeadlines } from './ticket.sla.js';
+import { handoverHooks } from '../handover/handover.service.js';
+import { moveTicketsAtHandover } from './ticket.handover.js';
+
+if (!handoverHooks.some((h) => h.name === 'tickets')) handoverHooks.push({ name: 'tickets', run: moveTicketsAtHandover });
 
 /**
  * At start-up: the installed holiday package's years go into the calendar table (a new or
