@@ -16,6 +16,7 @@ export const errorCodes = {
   possible_duplicate: 409,
   limit_reached: 409,
   invalid_state: 409,
+  idempotency_mismatch: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   account_locked: 423,

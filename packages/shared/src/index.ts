@@ -13,3 +13,4 @@ export * from './china/pinyin.js';
 export * from './schemas/grading.js';
 export * from './labels/index.js';
 export * from './schemas/ticket.js';
+export * from './time/periods.js';

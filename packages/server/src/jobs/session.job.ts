@@ -1,8 +1,9 @@
 import type { JobDefinition } from './runner.js';
 import { toIso } from '../db/dialect.js';
 import { minutes } from '../clock.js';
+import { purgeIdempotencyKeys } from '../http/idempotency.js';
 
-/** Removes sessions past their absolute lifetime or idle timeout. */
+/** Removes sessions past their absolute lifetime or idle timeout, and idempotency keys past theirs. */
 export const sessionCleanupJob: JobDefinition = {
   name: 'session.cleanup',
   schedule: '17 * * * *',
@@ -12,6 +13,7 @@ export const sessionCleanupJob: JobDefinition = {
       .deleteFrom('session')
       .where((eb) => eb.or([eb('expiresAt', '<=', toIso(at)), eb('lastSeenAt', '<=', idleCutoff)]))
       .executeTakeFirst();
-    return { deleted: Number(result.numDeletedRows) };
+    const idempotencyKeys = await purgeIdempotencyKeys(ctx, at);
+    return { deleted: Number(result.numDeletedRows), idempotencyKeys };
   },
 };

@@ -56,6 +56,7 @@ export const coreFieldLabels = {
   q: l('搜索词', 'Search text'),
   field: l('字段', 'Field'),
   file: l('文件', 'File'),
+  'idempotency-key': l('幂等键 Idempotency-Key', 'Idempotency-Key'),
   mode: l('导入方式', 'Import mode'),
   reason: l('原因', 'Reason'),
   from: l('开始时间', 'From'),

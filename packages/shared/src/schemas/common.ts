@@ -41,3 +41,15 @@ export const ZErrorBody = z.object({
 });
 
 export const ZOk = z.object({ ok: z.literal(true) });
+
+/**
+ * Headers of a create that accepts `Idempotency-Key` (docs/API.md): 8–200 visible ASCII
+ * characters, e.g. a UUID the client made when the user pressed save.
+ */
+export const ZIdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .refine((k) => /^[\x21-\x7e]{8,200}$/.test(k), { params: { key: 'invalid_idempotency_key' } })
+    .optional()
+    .describe('Repeat the same key to retry safely; the first answer is returned again'),
+});

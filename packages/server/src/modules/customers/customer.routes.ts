@@ -19,9 +19,11 @@ import {
   ZUpdateContactBody,
   ZUpdateCustomerBody,
   ZVersion,
+  ZIdempotencyHeaders,
 } from '@liaison/shared';
 import type { AppContext } from '../../context.js';
 import { requireAuth, requestMeta } from '../../http/request.js';
+import { idempotent } from '../../http/idempotency.js';
 import * as customers from './customer.service.js';
 import * as contacts from './contact.service.js';
 import * as pool from '../pool/pool.service.js';
@@ -60,10 +62,14 @@ export const customerRoutes =
       const { buffer, name } = await customerForm(ctx, requireAuth(req), requestMeta(req), req.params.id);
       return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(name, 'customer-file.xlsx')).send(buffer);
     });
-    app.post('/api/v1/customers', { schema: { tags, summary: '新建客户（含查重） Create with duplicate check', body: ZCreateCustomerBody, response: { 201: ZCustomer } } }, async (req, reply) => {
-      reply.status(201);
-      return customers.createCustomer(ctx, requireAuth(req), requestMeta(req), req.body);
-    });
+    app.post(
+      '/api/v1/customers',
+      { schema: { tags, summary: '新建客户（含查重） Create with duplicate check', headers: ZIdempotencyHeaders, body: ZCreateCustomerBody, response: { 201: ZCustomer } } },
+      async (req, reply) => {
+        reply.status(201);
+        return idempotent(ctx, req, reply, () => customers.createCustomer(ctx, requireAuth(req), requestMeta(req), req.body));
+      },
+    );
     app.get('/api/v1/customers/:id', { schema: { tags, params: ZParams, response: { 200: ZCustomer } } }, async (req) =>
       customers.getCustomer(ctx, requireAuth(req), req.params.id),
     );
@@ -111,10 +117,14 @@ export const customerRoutes =
     app.get('/api/v1/customers/:id/contacts', { schema: { tags: ctags, params: ZParams, response: { 200: z.object({ data: z.array(ZContact) }) } } }, async (req) => ({
       data: await contacts.listContacts(ctx, requireAuth(req), req.params.id),
     }));
-    app.post('/api/v1/customers/:id/contacts', { schema: { tags: ctags, params: ZParams, body: ZCreateContactBody, response: { 201: ZContact } } }, async (req, reply) => {
-      reply.status(201);
-      return contacts.createContact(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body);
-    });
+    app.post(
+      '/api/v1/customers/:id/contacts',
+      { schema: { tags: ctags, params: ZParams, headers: ZIdempotencyHeaders, body: ZCreateContactBody, response: { 201: ZContact } } },
+      async (req, reply) => {
+        reply.status(201);
+        return idempotent(ctx, req, reply, () => contacts.createContact(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body));
+      },
+    );
     app.patch('/api/v1/customers/:id/contacts/:contactId', { schema: { tags: ctags, params: ZContactParams, body: ZUpdateContactBody, response: { 200: ZContact } } }, async (req) =>
       contacts.updateContact(ctx, requireAuth(req), requestMeta(req), req.params.id, req.params.contactId, req.body),
     );
