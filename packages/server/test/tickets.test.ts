@@ -1,5 +1,6 @@
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRows, idOf, loginAll, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
+import { countRows, idOf, loginAll, startTestApp, testDbKind, upload, type Client, type TestApp } from './harness.js';
 import { buildCustomer } from './factories.js';
 
 /** Opens a ticket through the API; a general complaint unless told otherwise. */
@@ -219,5 +220,43 @@ describe(`tickets: the complaint flow, scope and hostile input [${testDbKind}]`,
     expect((await handler1.patch('/api/v1/me', { locale: 'zh-CN' })).status).toBe(200);
     expect(await countRows(t, 'ticket')).toBe(before);
     expect(await countRows(t, 'ticketEvent')).toBe(beforeEvents + 1);
+  });
+
+  it('a retried create with the same Idempotency-Key opens one ticket; a different body with the key is refused', async () => {
+    const before = await countRows(t, 'ticket');
+    const body = { kind: 'complaint', severity: 'general', channel: 'visit', visitId: 'visit-123', customerId: customer.id, title: '拜访中客户反映', description: '走访时提出' };
+    const key = { 'idempotency-key': 'ticket-create-0001' };
+    const [a, b] = await Promise.all([m1.post('/api/v1/tickets', body, key), m1.post('/api/v1/tickets', body, key)]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(a.body.id).toBe(b.body.id);
+    expect(a.body).toMatchObject({ channel: 'visit', visitId: 'visit-123' });
+    expect(await countRows(t, 'ticket')).toBe(before + 1);
+    const other = await m1.post('/api/v1/tickets', { ...body, title: '别的' }, key);
+    expect(other.status).toBe(409);
+    expect(await countRows(t, 'ticket')).toBe(before + 1);
+  });
+
+  it('photos: re-encoded images in the ticket\'s scope; other files, outsiders and closed tickets refused', async () => {
+    const c = await openTicket(m1, customer.id, { kind: 'fault' });
+    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#c33' } }).png().toBuffer();
+    const up = await upload(m1, `/api/v1/tickets/${c.id}/attachments`, '故障照片.png', png);
+    expect(up.status).toBe(201);
+    expect(up.body).toMatchObject({ fileName: '故障照片.png', mime: 'image/png', width: 40, height: 30 });
+    const pdf = await upload(m1, `/api/v1/tickets/${c.id}/attachments`, 'x.pdf', Buffer.from('%PDF-1.7\n'));
+    expect(pdf.status).toBe(415);
+    expect(pdf.body.error.fields[0].path).toBe('file');
+    const [m5b] = await loginAll(t, 'manager5');
+    expect((await upload(m5b, `/api/v1/tickets/${c.id}/attachments`, 'a.png', png)).status).toBe(404);
+    expect((await m5b.get(`/api/v1/tickets/${c.id}/attachments/${up.body.id}`)).status).toBe(404);
+    const list = (await handler1.get(`/api/v1/tickets/${c.id}/attachments`)).body.data;
+    expect(list.map((a: any) => a.id)).toEqual([up.body.id]);
+    const file = await fetch(`${handler1.baseUrl}/api/v1/tickets/${c.id}/attachments/${up.body.id}`, { headers: { cookie: handler1.cookie } });
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('image/png');
+    // A consultation closes at once; then it takes no more files.
+    let q = await openTicket(m1, customer.id, { kind: 'consultation' });
+    q = (await act(handler1, q, { action: 'accept' })).body;
+    q = (await act(handler1, q, { action: 'answer', answer: '已答复' })).body;
+    expect((await upload(m1, `/api/v1/tickets/${q.id}/attachments`, 'a.png', png)).status).toBe(409);
   });
 });

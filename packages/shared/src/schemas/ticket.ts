@@ -123,7 +123,6 @@ export const ZCreateTicketBody = z.strictObject({
   description: required(4000),
   /** The responsible unit; by default the nearest unit above the customer that handles tickets. */
   orgUnitId: id.optional(),
-  attachmentIds: z.array(id).max(20).optional(),
 });
 export type TCreateTicketBody = z.infer<typeof ZCreateTicketBody>;
 
@@ -135,6 +134,21 @@ export const ZUpdateTicketBody = z.strictObject({
   contactId: id.nullable().optional(),
 });
 export type TUpdateTicketBody = z.infer<typeof ZUpdateTicketBody>;
+
+export const ZTicketAttachment = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  mime: z.string(),
+  size: z.number().int(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+export type TTicketAttachment = z.infer<typeof ZTicketAttachment>;
+/** Photos per ticket (fault pictures, the customer's signature); each at most this many MB. */
+export const TICKET_ATTACHMENT_MAX = 20;
+export const TICKET_ATTACHMENT_MAX_MB = 10;
 
 export const ZTicketDeadline = z.object({
   unit: z.enum(slaUnitValues),

@@ -3,6 +3,11 @@ import { z } from 'zod';
 import { ZCreateTicketBody, ZListOf, ZTicket, ZTicketEvent, ZTicketListItem, ZTicketQuery, ZTicketStats, ZTicketStatsQuery, ZTicketTransitionBody, ZUpdateTicketBody } from '@liaison/shared';
 import { ticketStats, ticketStatsWorkbook } from './ticket.stats.js';
 import { attachment, XLSX_TYPE } from '../exports/xlsx.js';
+import { idempotent } from '../../http/idempotency.js';
+import { readFileUpload } from '../../http/upload.js';
+import { addTicketAttachment, listTicketAttachments, readTicketAttachment } from './ticket.attachments.js';
+import { TICKET_ATTACHMENT_MAX_MB, ZTicketAttachment } from '@liaison/shared';
+import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import { requireAuth, requestMeta } from '../../http/request.js';
 import * as tickets from './ticket.service.js';
@@ -40,10 +45,51 @@ export const ticketRoutes =
     });
     app.post(
       '/api/v1/tickets',
-      { schema: { tags, summary: '新建工单（受理登记） Open a ticket', body: ZCreateTicketBody, response: { 201: ZTicket } } },
+      {
+        schema: {
+          tags,
+          summary: '新建工单（受理登记）；可带 Idempotency-Key，重试不会重复建单 Open a ticket (Idempotency-Key)',
+          body: ZCreateTicketBody,
+          response: { 201: ZTicket },
+        },
+      },
       async (req, reply) => {
         reply.status(201);
-        return tickets.createTicket(ctx, requireAuth(req), requestMeta(req), req.body);
+        return idempotent(ctx, req, reply, () => tickets.createTicket(ctx, requireAuth(req), requestMeta(req), req.body));
+      },
+    );
+    app.post(
+      '/api/v1/tickets/:id/attachments',
+      {
+        schema: {
+          tags,
+          summary: `上传工单图片（JPEG/PNG/WebP，≤${TICKET_ATTACHMENT_MAX_MB} MB，去除元数据） Add a photo`,
+          params: ZParams,
+          consumes: ['multipart/form-data'],
+          response: { 201: ZTicketAttachment },
+        },
+      },
+      async (req, reply) => {
+        const file = await readFileUpload(req, TICKET_ATTACHMENT_MAX_MB * 1024 * 1024);
+        reply.status(201);
+        const hash = createHash('sha256').update(file.data).digest('hex');
+        return idempotent(ctx, req, reply, () => addTicketAttachment(ctx, requireAuth(req), req.params.id, file), hash);
+      },
+    );
+    app.get('/api/v1/tickets/:id/attachments', { schema: { tags, params: ZParams, response: { 200: z.object({ data: z.array(ZTicketAttachment) }) } } }, async (req) =>
+      listTicketAttachments(ctx, requireAuth(req), req.params.id),
+    );
+    app.get(
+      '/api/v1/tickets/:id/attachments/:attachmentId',
+      { schema: { tags, summary: '下载工单图片 A photo', params: z.object({ id: z.string().max(64), attachmentId: z.string().max(64) }) } },
+      async (req, reply) => {
+        const a = await readTicketAttachment(ctx, requireAuth(req), req.params.id, req.params.attachmentId);
+        return reply
+          .header('content-type', a.mime)
+          .header('cache-control', 'private, max-age=3600')
+          .header('content-disposition', attachment(a.fileName, 'photo'))
+          .header('x-content-type-options', 'nosniff')
+          .send(a.data);
       },
     );
     app.get('/api/v1/tickets/:id', { schema: { tags, summary: '工单详情：流程、时限及其说明、可执行操作 A ticket with its deadlines explained', params: ZParams, response: { 200: ZTicket } } }, async (req) =>
