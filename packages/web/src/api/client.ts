@@ -47,8 +47,8 @@ export const apiUrl = (path: string, query?: Query): string => `/api/v1${path}${
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-const request = async <T>(method: string, path: string, opts: { query?: Query; body?: unknown; form?: FormData } = {}): Promise<T> => {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language };
+const request = async <T>(method: string, path: string, opts: { query?: Query; body?: unknown; form?: FormData; headers?: Record<string, string> } = {}): Promise<T> => {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language, ...opts.headers };
   // A multipart body sets its own Content-Type with the boundary.
   if (opts.body !== undefined && !opts.form) headers['Content-Type'] = 'application/json';
   if (UNSAFE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -82,7 +82,7 @@ const safeJson = (text: string): unknown => {
 
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, { query }),
-  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
+  post: <T>(path: string, body?: unknown, headers?: Record<string, string>) => request<T>('POST', path, { body: body ?? {}, headers }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   delete: <T>(path: string, query?: Query) => request<T>('DELETE', path, { query }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),

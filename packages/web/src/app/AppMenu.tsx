@@ -5,6 +5,9 @@ import {
   AuditOutlined,
   BarChartOutlined,
   BookOutlined,
+  CalendarOutlined,
+  CustomerServiceOutlined,
+  LineChartOutlined,
   CloudUploadOutlined,
   FieldTimeOutlined,
   FileDoneOutlined,
@@ -19,7 +22,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { useSession } from './session';
-import { adminGroup, customerGroup, selectedKey, visibleItems, workbenchItem, type NavGroup, type NavKey } from './navigation';
+import { adminGroup, customerGroup, selectedKey, ticketGroup, visibleItems, workbenchItem, type NavGroup, type NavKey } from './navigation';
 
 const icons: Partial<Record<NavKey, ReactNode>> = {
   workbench: <HomeOutlined />,
@@ -36,6 +39,9 @@ const icons: Partial<Record<NavKey, ReactNode>> = {
   handover: <SwapOutlined />,
   departureAudit: <FileSearchOutlined />,
   grading: <BarChartOutlined />,
+  tickets: <CustomerServiceOutlined />,
+  ticketStats: <LineChartOutlined />,
+  slaSettings: <CalendarOutlined />,
 };
 
 export const AppMenu = ({ collapsed = false, onNavigate }: { collapsed?: boolean; onNavigate?: () => void }) => {
@@ -44,13 +50,14 @@ export const AppMenu = ({ collapsed = false, onNavigate }: { collapsed?: boolean
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const customer = visibleItems(me, customerGroup.items);
+  const ticket = visibleItems(me, ticketGroup.items);
   const admin = visibleItems(me, adminGroup.items);
-  const all = [workbenchItem, ...customer, ...admin];
+  const all = [workbenchItem, ...customer, ...ticket, ...admin];
   const toItem = (i: (typeof all)[number]) => ({ key: i.path, icon: icons[i.key], label: t(`nav.${i.key}`) });
   const group = (g: NavGroup, shown: typeof all) =>
     shown.length ? [{ type: 'group' as const, key: g.key, label: collapsed ? null : t(`nav.${g.key}`), children: shown.map(toItem) }] : [];
 
-  const items: MenuProps['items'] = [toItem(workbenchItem), ...group(customerGroup, customer), ...group(adminGroup, admin)];
+  const items: MenuProps['items'] = [toItem(workbenchItem), ...group(customerGroup, customer), ...group(ticketGroup, ticket), ...group(adminGroup, admin)];
   const selected = selectedKey(pathname, all);
   const selectedPath = all.find((i) => i.key === selected)?.path;
 

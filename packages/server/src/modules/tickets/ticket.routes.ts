@@ -58,6 +58,18 @@ export const ticketRoutes =
         return idempotent(ctx, req, reply, () => tickets.createTicket(ctx, requireAuth(req), requestMeta(req), req.body));
       },
     );
+    app.get(
+      '/api/v1/tickets/customers',
+      {
+        schema: {
+          tags,
+          summary: '可为其建单的客户（名称搜索，最多 20 条） Customers the caller may open a ticket for',
+          querystring: z.strictObject({ q: z.string().max(100).optional(), id: z.string().max(64).optional() }),
+          response: { 200: z.object({ data: z.array(z.object({ id: z.string(), name: z.string(), ownerName: z.string().nullable() })) }) },
+        },
+      },
+      async (req) => tickets.ticketCustomerOptions(ctx, requireAuth(req), req.query.q, req.query.id),
+    );
     app.post(
       '/api/v1/tickets/:id/attachments',
       {

@@ -18,7 +18,8 @@ import type { AppContext, RequestMeta } from '../../context.js';
 import type { Auth } from '../../access/auth.js';
 import { inScope, requirePermission, unitInScope } from '../../access/access.js';
 import { AppError, invalid } from '../../errors.js';
-import { newId, toIso } from '../../db/dialect.js';
+import { likeEscape, newId, toIso } from '../../db/dialect.js';
+import { sql, type SqlBool } from 'kysely';
 import type { Tx } from '../../db/schema.js';
 import { lockRow, transaction } from '../../db/transaction.js';
 import { updateVersioned } from '../../db/versioned.js';
@@ -148,6 +149,24 @@ export const ticketHistory = async (ctx: AppContext, auth: Auth, id: string) => 
     .limit(1000)
     .execute();
   return { data: rows.map((r) => ({ ...r, ownerName: r.ownerName ?? null, orgUnitName: r.orgUnitName ?? null, detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null })) };
+};
+
+/** Customers the caller may open a ticket for (names only), for the new-ticket form's picker. */
+export const ticketCustomerOptions = async (ctx: AppContext, auth: Auth, q: string | undefined, id: string | undefined) => {
+  requirePermission(auth, 'ticket.create');
+  let base = ctx.db
+    .selectFrom('customer')
+    .leftJoin('appUser as owner', 'owner.id', 'customer.ownerId')
+    .select(['customer.id', 'customer.name', 'owner.displayName as ownerName'])
+    .where(inScope(auth, 'ticket.create', customerScope));
+  if (id) base = base.where('customer.id', '=', id);
+  const text = q?.trim().toLowerCase();
+  if (text) {
+    const like = `%${likeEscape(text)}%`;
+    base = base.where(sql<SqlBool>`(lower(customer.name) like ${like} escape '\\' or customer.name_initials like ${like} escape '\\' or customer.name_pinyin like ${like} escape '\\')`);
+  }
+  const rows = await base.orderBy('customer.sortKey').limit(20).execute();
+  return { data: rows.map((r) => ({ id: r.id, name: r.name, ownerName: r.ownerName ?? null })) };
 };
 
 /** The unit that takes a customer's tickets by default: the nearest unit at or above the customer's that has someone handling tickets. */

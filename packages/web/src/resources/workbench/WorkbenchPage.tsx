@@ -10,6 +10,7 @@ import { roleLabel } from '../roles/roleLabel';
 import { avatarText } from '../../app/avatarText';
 import { dayPart } from './workbenchModel';
 import { CustomerStats } from './CustomerStats';
+import { WorkbenchTickets } from '../tickets/WorkbenchTickets';
 
 const Meta = ({ label, children }: { label: string; children: ReactNode }) => (
   <Flex vertical gap={4} className="workbench-meta-item">
@@ -51,6 +52,7 @@ export const WorkbenchPage = () => {
         </Flex>
       </Card>
       {can('customer.read') && <CustomerStats />}
+      {can('ticket.read') && <WorkbenchTickets />}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={shortcuts.length ? 16 : 24}>
           <Card style={{ height: '100%' }} styles={{ body: { height: '100%', display: 'grid', placeItems: 'center', minHeight: 280 } }}>
