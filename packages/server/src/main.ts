@@ -5,6 +5,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { bootstrap } from './seed/bootstrap.js';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './seed/demo.js';
 import { seedDemoCustomers } from './seed/demoCustomers.js';
+import { seedDemoTickets } from './seed/demoTickets.js';
 import { recomputeGrades } from './modules/grading/grading.service.js';
 import { buildApp } from './app.js';
 
@@ -21,6 +22,8 @@ const seeded = config.demo ? await seedDemo(handle.db, now) : false;
 const { app, runner, ctx } = await buildApp({ config, clock: systemClock, handle });
 // Demo grades come from the demo's year of business figures, with their explanations.
 if (seeded && (await seedDemoCustomers(handle.db, now))) await recomputeGrades(ctx, now);
+// Three months of tickets, so the ticket pages and statistics show real figures.
+if (seeded) await seedDemoTickets(handle.db, now);
 
 const shutdown = async (signal: string) => {
   app.log.info({ signal }, 'shutting down');
