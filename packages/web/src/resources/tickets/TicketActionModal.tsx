@@ -1,4 +1,3 @@
-import { useEffect } from 'react';
 import { App, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Radio, Rate, Select } from 'antd';
 import { ticketWaitReasons, type TTicket, type TTicketAction, type TTicketTransitionBody } from '@liaison/shared';
 import { useTranslation } from 'react-i18next';
@@ -30,9 +29,6 @@ export const TicketActionModal = ({ ticket, action, onClose }: { ticket: TTicket
   const transition = useTransition();
   const showError = useApiError();
   const { options } = useDictionary();
-  useEffect(() => {
-    if (action) form.resetFields();
-  }, [action, form]);
   if (!action) return null;
 
   const submit = async () => {
