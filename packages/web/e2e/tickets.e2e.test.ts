@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { TCustomer, TTicket } from '@liaison/shared';
 import { ensureWebBuild, horizontalOverflow, launchBrowser, newContext, pick, screenshot, signIn, startServer, watchErrors, type RunningServer } from './harness';
 

@@ -1,8 +1,8 @@
 import { Button, Empty, Flex, List, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { shanghaiTime } from './ticketModel';
 import { Link } from 'react-router';
-import dayjs from 'dayjs';
 import { useTickets } from '../../api/tickets';
 import { useSession } from '../../app/session';
 import { DueCell, KindTag, StatusTag } from './ticketBits';
@@ -40,7 +40,7 @@ export const CustomerTickets = ({ customerId }: { customerId: string }) => {
               </Flex>
               <Flex gap={8} wrap align="center">
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {r.number} · {dayjs(r.createdAt).format('YYYY-MM-DD HH:mm')} · {r.ownerName}
+                  {r.number} · {shanghaiTime(r.createdAt)} · {r.ownerName}
                 </Typography.Text>
                 <DueCell item={r} />
               </Flex>

@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Checkbox, DatePicker, Flex, Form, Input, Inpu
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { slaUnitValues, ticketWaitReasons, type TSlaPolicy, type TWorkCalendarYear } from '@liaison/shared';
 import { useTranslation } from 'react-i18next';
+import { shanghaiTime } from './ticketModel';
 import { useSearchParams } from 'react-router';
 import dayjs from 'dayjs';
 import { useCreateException, useCreateImport, useDecideImport, useDeleteException, useSla, useUpdateSlaPolicy, useUpdateSlaSettings, useWorkCalendar } from '../../api/tickets';
@@ -351,7 +352,7 @@ const Calendar = () => {
                     {t('tickets.sla.dayCount', { count: i.days.length })}
                   </Space>
                 }
-                description={t('tickets.sla.importedBy', { name: i.createdByName ?? '', at: dayjs(i.createdAt).format('YYYY-MM-DD HH:mm') })}
+                description={t('tickets.sla.importedBy', { name: i.createdByName ?? '', at: shanghaiTime(i.createdAt) })}
               />
             </List.Item>
           )}

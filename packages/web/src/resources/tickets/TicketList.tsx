@@ -4,14 +4,13 @@ import { CustomerServiceOutlined, PlusOutlined } from '@ant-design/icons';
 import { ticketKinds, ticketSeverities, ticketStatuses, type TTicketListItem } from '@liaison/shared';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import dayjs from 'dayjs';
 import { useTickets } from '../../api/tickets';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useSession } from '../../app/session';
 import { DueCell, KindTag, SeverityTag, StatusTag } from './ticketBits';
-import { hasTicketFilters, paramsFromTicketState, ticketApiQuery, ticketStateFromParams, type TicketListState, type TicketView } from './ticketModel';
+import { hasTicketFilters, paramsFromTicketState, ticketApiQuery, ticketStateFromParams, type TicketListState, type TicketView, shanghaiTime } from './ticketModel';
 
 export const TicketList = () => {
   const { t } = useTranslation();
@@ -110,7 +109,7 @@ export const TicketList = () => {
       ),
     },
     { title: t('tickets.columns.due'), width: 210, render: (_: unknown, r: TTicketListItem) => <DueCell item={r} /> },
-    { title: t('tickets.columns.createdAt'), width: 130, render: (_: unknown, r: TTicketListItem) => dayjs(r.createdAt).format('YYYY-MM-DD HH:mm') },
+    { title: t('tickets.columns.createdAt'), width: 130, render: (_: unknown, r: TTicketListItem) => shanghaiTime(r.createdAt) },
   ];
 
   return (

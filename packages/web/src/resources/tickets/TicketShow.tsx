@@ -4,7 +4,6 @@ import { ArrowLeftOutlined, PauseCircleOutlined, RiseOutlined, UploadOutlined, W
 import type { TTicket, TTicketAction, TTicketEvent } from '@liaison/shared';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import dayjs from 'dayjs';
 import { apiUrl, isApiError } from '../../api/client';
 import { useTicket, useTicketAttachments, useTicketEvents, useUploadTicketPhoto } from '../../api/tickets';
 import { LoadError } from '../../components/LoadError';
@@ -15,9 +14,9 @@ import { useApiError } from '../../app/useApiError';
 import { useDictionary } from '../customers/useDictionary';
 import { KindTag, ProvisionalTag, SeverityTag, StatusTag, useClockText } from './ticketBits';
 import { TicketActionModal } from './TicketActionModal';
-import { primaryAction, stepStates } from './ticketModel';
+import { primaryAction, stepStates, shanghaiTime } from './ticketModel';
 
-const fmt = (iso: string | null | undefined) => (iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—');
+const fmt = (iso: string | null | undefined) => shanghaiTime(iso);
 
 /** One deadline: when, how much is left on its clock, and why it falls there. */
 const DeadlineCard = ({ title, d, testId }: { title: string; d: TTicket['resolution']; testId: string }) => {
@@ -154,7 +153,17 @@ export const TicketShow = () => {
           responsive={false}
           items={stepStates(ticket.path, ticket.status).map(({ step, state }) => {
             const e = state === 'finish' ? stepInfo(step) : undefined;
-            return { title: t(`tickets.steps.${step}`), status: state, description: e ? `${e.actorName ?? ''} ${dayjs(e.at).format('MM-DD HH:mm')}` : undefined };
+            return {
+              title: t(`tickets.steps.${step}`),
+              status: state,
+              description: e ? (
+                <span className="ticket-step-desc">
+                  {e.actorName ?? ''}
+                  <br />
+                  {shanghaiTime(e.at, 'MM-DD HH:mm')}
+                </span>
+              ) : undefined,
+            };
           })}
           data-testid="ticket-steps"
         />
@@ -179,7 +188,7 @@ export const TicketShow = () => {
                   column={isMobile ? 1 : 2}
                   size="small"
                   items={[
-                    { key: 'a', label: t('tickets.detail.appointment'), children: ticket.repair.appointmentStart ? `${fmt(ticket.repair.appointmentStart)} – ${dayjs(ticket.repair.appointmentEnd).format('HH:mm')}` : '—' },
+                    { key: 'a', label: t('tickets.detail.appointment'), children: ticket.repair.appointmentStart ? `${fmt(ticket.repair.appointmentStart)} – ${shanghaiTime(ticket.repair.appointmentEnd).slice(11)}` : '—' },
                     {
                       key: 'b',
                       label: t('tickets.detail.arrivedAt'),

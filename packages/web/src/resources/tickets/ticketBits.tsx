@@ -2,8 +2,7 @@ import { Flex, Tag, Tooltip, Typography } from 'antd';
 import { ClockCircleOutlined, PauseCircleOutlined, QuestionCircleOutlined, WarningOutlined } from '@ant-design/icons';
 import type { TTicketKind, TTicketListItem, TTicketSeverity, TTicketStatus } from '@liaison/shared';
 import { useTranslation } from 'react-i18next';
-import dayjs from 'dayjs';
-import { splitMinutes } from './ticketModel';
+import { splitMinutes, shanghaiTime } from './ticketModel';
 
 const severityColor: Record<TTicketSeverity, string> = { general: 'default', major: 'gold', critical: 'orange', urgent: 'red' };
 const kindColor: Record<TTicketKind, string> = { complaint: 'magenta', fault: 'volcano', repair: 'geekblue', consultation: 'cyan', suggestion: 'green' };
@@ -72,7 +71,7 @@ export const DueCell = ({ item }: { item: Pick<TTicketListItem, 'resolveDueAt' |
       ) : (
         item.resolveDueAt && (
           <Typography.Text type={item.breachedAt ? 'danger' : item.nearBreach ? 'warning' : undefined}>
-            <ClockCircleOutlined /> {dayjs(item.resolveDueAt).format('MM-DD HH:mm')}
+            <ClockCircleOutlined /> {shanghaiTime(item.resolveDueAt, 'MM-DD HH:mm')}
           </Typography.Text>
         )
       )}

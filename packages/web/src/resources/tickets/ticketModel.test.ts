@@ -32,3 +32,12 @@ describe('ticketModel', () => {
     expect(shanghaiMonth(new Date('2026-11-30T15:30:00Z'))).toBe('2026-11');
   });
 });
+
+describe('shanghaiTime', () => {
+  it('shows Shanghai wall time whatever the browser zone', async () => {
+    const { shanghaiTime } = await import('./ticketModel');
+    expect(shanghaiTime('2026-12-01T21:47:00.000Z')).toBe('2026-12-02 05:47');
+    expect(shanghaiTime('2026-02-14T09:00:00.000Z', 'MM-DD HH:mm')).toBe('02-14 17:00');
+    expect(shanghaiTime(null)).toBe('—');
+  });
+});

@@ -57,3 +57,16 @@ export const newIdempotencyKey = (): string =>
 
 /** The current month `YYYY-MM` in Asia/Shanghai. */
 export const shanghaiMonth = (d: Date): string => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+
+const shanghaiParts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/**
+ * An instant as Asia/Shanghai wall time, whatever the browser's zone: deadlines are explained in
+ * Shanghai time by the server, and the page must say the same hours.
+ */
+export const shanghaiTime = (iso: string | null | undefined, pattern: 'YYYY-MM-DD HH:mm' | 'MM-DD HH:mm' = 'YYYY-MM-DD HH:mm'): string => {
+  if (!iso) return '—';
+  const p = Object.fromEntries(shanghaiParts.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  const hm = `${p.hour}:${p.minute}`;
+  return pattern === 'MM-DD HH:mm' ? `${p.month}-${p.day} ${hm}` : `${p.year}-${p.month}-${p.day} ${hm}`;
+};
