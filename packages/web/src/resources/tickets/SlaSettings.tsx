@@ -117,7 +117,10 @@ const Policies = () => {
           </Button>
         </Form>
       </Card>
-      <Card size="small" title={t('tickets.sla.policies')} extra={<Typography.Text type="secondary">{t('tickets.sla.policiesHint')}</Typography.Text>}>
+      <Card size="small" title={t('tickets.sla.policies')}>
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+          {t('tickets.sla.policiesHint')}
+        </Typography.Paragraph>
         <Table<TSlaPolicy>
           rowKey="id"
           size="small"
