@@ -41,6 +41,7 @@ import { ticketRoutes } from './modules/tickets/ticket.routes.js';
 import { slaRoutes } from './modules/tickets/sla.routes.js';
 import { workCalendarRoutes } from './modules/workCalendar/workCalendar.routes.js';
 import { startTickets } from './modules/tickets/ticket.startup.js';
+import { visitRoutes } from './modules/visits/visit.routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const appVersion: string = JSON.parse(fs.readFileSync(path.join(here, '../package.json'), 'utf8')).version;
@@ -160,6 +161,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   await app.register(slaRoutes(ctx));
   await app.register(workCalendarRoutes(ctx));
   await startTickets(ctx);
+  await app.register(visitRoutes(ctx));
 
   const webDist = config.webDist ?? path.resolve(here, '../../web/dist');
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));

@@ -14,3 +14,5 @@ export * from './schemas/grading.js';
 export * from './labels/index.js';
 export * from './schemas/ticket.js';
 export * from './time/periods.js';
+export * from './schemas/visit.js';
+export * from './china/redact.js';

@@ -33,6 +33,12 @@ export const permissions = [
   'handover.manage',
   'grading.manage',
   'departureAudit.read',
+  'visit.read',
+  'visit.create',
+  'visit.update',
+  'visit.export',
+  'contactRule.manage',
+  'team.read',
   'ticket.read',
   'ticket.create',
   'ticket.handle',
@@ -56,6 +62,7 @@ const grants = (scope: DataScope, ...perms: Permission[]): Grant[] =>
 export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
   manager: [
     ...grants('self', 'customer.read', 'customer.create', 'customer.update', 'customer.reveal', 'customer.export', 'pool.claim'),
+    ...grants('self', 'visit.read', 'visit.create', 'visit.update', 'visit.export'),
     ...grants('unit', 'user.read', 'orgUnit.read'),
     // Tickets of their customers and the ones they opened or own; they call the customer back.
     ...grants('self', 'ticket.read', 'ticket.create', 'ticket.callback', 'ticket.stats'),
@@ -77,6 +84,11 @@ export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
       'departureAudit.read',
       'user.read',
       'orgUnit.read',
+      'visit.read',
+      'visit.create',
+      'visit.update',
+      'visit.export',
+      'team.read',
       'ticket.read',
       'ticket.create',
       'ticket.handle',
@@ -93,9 +105,9 @@ export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
     ...grants('unit', 'ticket.read', 'ticket.handle', 'ticket.assign', 'ticket.callback', 'ticket.stats'),
     ...grants('unitTree', 'ticket.create'),
   ],
-  riskOfficer: [...grants('unitTree', 'customer.read', 'user.read', 'orgUnit.read')],
+  riskOfficer: [...grants('unitTree', 'customer.read', 'user.read', 'orgUnit.read', 'visit.read')],
   auditor: [
-    ...grants('all', 'auditLog.read', 'customer.read', 'user.read', 'orgUnit.read', 'departureAudit.read', 'ticket.read', 'ticket.stats'),
+    ...grants('all', 'auditLog.read', 'customer.read', 'user.read', 'orgUnit.read', 'departureAudit.read', 'visit.read', 'team.read', 'ticket.read', 'ticket.stats'),
   ],
   admin: [
     ...grants(
@@ -109,6 +121,7 @@ export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
       'auditLog.read',
       'job.manage',
       'grading.manage',
+      'contactRule.manage',
       'sla.manage',
     ),
   ],

@@ -316,3 +316,14 @@ describe('completing codes for factories', () => {
     expect(isValidIdNumber(completeIdNumber('33010619900101123'))).toBe(true);
   });
 });
+
+describe('redactNumbers', () => {
+  it('masks phones, IDs and landlines typed into free text, keeps amounts and dates', async () => {
+    const { redactNumbers } = await import('../src/index.js');
+    const out = redactNumbers('回访时打 138 1234 5678，身份证 33010619880315123X，金额 5000 元，0571-87654321，2026-11-23 再联系');
+    expect(out).not.toMatch(/1234 5678|19880315|87654321/);
+    expect(out).toContain('138****5678');
+    expect(out).toContain('5000 元');
+    expect(out).toContain('2026-11-23 再联系');
+  });
+});

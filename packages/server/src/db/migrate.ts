@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002_customer_archive.js';
 import * as m0003 from './migrations/0003_grading.js';
 import * as m0004 from './migrations/0004_reclaim_warning_index.js';
 import * as m0005 from './migrations/0005_shared_mechanisms.js';
+import * as m0007 from './migrations/0007_visits.js';
 import * as m0009 from './migrations/0009_tickets.js';
 
 type DialectMigration = { up: (db: any, dialect: DbHandle['kind']) => Promise<void> };
@@ -16,6 +17,7 @@ const migrations: Record<string, DialectMigration> = {
   '0003_grading': m0003,
   '0004_reclaim_warning_index': m0004,
   '0005_shared_mechanisms': m0005,
+  '0007_visits': m0007,
   '0009_tickets': m0009,
 };
 

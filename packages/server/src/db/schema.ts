@@ -179,6 +179,17 @@ export type CustomerTable = {
   claimedAt: string | null;
   releasedAt: string | null;
   lastContactAt: string | null;
+  /** Latest done on-site visit and phone-class contact (modules/visits). */
+  lastOnsiteAt: string | null;
+  lastPhoneAt: string | null;
+  /** When the next on-site / phone-class contact is due by the frequency rules; null when none applies. */
+  onsiteDueAt: string | null;
+  phoneDueAt: string | null;
+  /** The customer's place, set by the first accurate on-site check-in. */
+  geoLat: number | null;
+  geoLng: number | null;
+  geoAccuracy: number | null;
+  geoSetAt: string | null;
   lastBusinessAt: string | null;
   reclaimWarnedAt: string | null;
   createdBy: string | null;

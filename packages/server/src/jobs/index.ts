@@ -3,6 +3,7 @@ import { sessionCleanupJob } from './session.job.js';
 import { dormancyJob, reclaimJob } from './reclaim.job.js';
 import { gradingJob } from './grading.job.js';
 import { ticketSlaJob } from './ticketSla.job.js';
+import { visitDueJob, visitNightlyJob } from './visit.jobs.js';
 
 /** Every scheduled job of the app; modules add theirs here. */
-export const allJobs: JobDefinition[] = [sessionCleanupJob, reclaimJob, dormancyJob, gradingJob, ticketSlaJob];
+export const allJobs: JobDefinition[] = [sessionCleanupJob, reclaimJob, dormancyJob, gradingJob, visitNightlyJob, visitDueJob, ticketSlaJob];

@@ -1,4 +1,4 @@
-import { builtinRoleGrants, builtinRoles, type BuiltinRole } from '@liaison/shared';
+import { builtinRoleGrants, builtinRoles, permissions, type BuiltinRole } from '@liaison/shared';
 import type { Db } from '../db/schema.js';
 import { newId, toIso } from '../db/dialect.js';
 import { seedDictionaries } from '../modules/dictionary/dictionary.service.js';
@@ -18,7 +18,10 @@ export const builtinRoleNames: Record<BuiltinRole, { name: string; description: 
  * dictionaries of the chosen industry. Idempotent: does nothing once a root unit exists.
  */
 export const bootstrap = async (db: Db, industry: IndustryTemplate, at: Date, rootName = '省公司'): Promise<boolean> => {
-  if (await db.selectFrom('orgUnit').select('id').where('parentId', 'is', null).executeTakeFirst()) return false;
+  if (await db.selectFrom('orgUnit').select('id').where('parentId', 'is', null).executeTakeFirst()) {
+    await grantNewPermissions(db, at);
+    return false;
+  }
   const now = toIso(at);
   await db.transaction().execute(async (tx) => {
     for (const code of builtinRoles) {
@@ -32,6 +35,42 @@ export const bootstrap = async (db: Db, industry: IndustryTemplate, at: Date, ro
       .values({ id: rootId, parentId: null, name: rootName, code: 'ROOT', kind: 'province', path: `/${rootId}/`, depth: 0, sortOrder: 0, version: 1, createdAt: now, updatedAt: now })
       .execute();
     await seedDictionaries(tx, industry, at);
+    await rememberPermissions(tx, at);
   });
   return true;
 };
+
+const KNOWN_PERMISSIONS = 'roles.knownPermissions';
+
+const rememberPermissions = (tx: Db, at: Date) =>
+  tx
+    .insertInto('setting')
+    .values({ key: KNOWN_PERMISSIONS, value: JSON.stringify(permissions), updatedAt: toIso(at) })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(permissions), updatedAt: toIso(at) }))
+    .execute();
+
+/**
+ * After an upgrade that brings new permissions (visits, tickets, …), the built-in roles get the
+ * grants the release ships for them — once. A permission the installation has already seen is
+ * left as the administrator set it, so an admin who took a grant away keeps it away.
+ */
+export const grantNewPermissions = async (db: Db, at: Date): Promise<string[]> => {
+  const row = await db.selectFrom('setting').select('value').where('key', '=', KNOWN_PERMISSIONS).executeTakeFirst();
+  // Installations from before this mechanism knew exactly what their built-in roles were seeded with.
+  const known = new Set<string>(row ? (JSON.parse(row.value) as string[]) : await grantedPermissions(db));
+  const fresh = permissions.filter((p) => !known.has(p));
+  await db.transaction().execute(async (tx) => {
+    if (fresh.length) {
+      const roles = await tx.selectFrom('role').select(['id', 'code']).where('builtin', '=', 1).execute();
+      const rows = roles.flatMap((r) =>
+        (builtinRoleGrants[r.code as BuiltinRole] ?? []).filter((g) => fresh.includes(g.permission)).map((g) => ({ roleId: r.id, ...g })),
+      );
+      if (rows.length) await tx.insertInto('roleGrant').values(rows).onConflict((oc) => oc.columns(['roleId', 'permission']).doNothing()).execute();
+    }
+    if (fresh.length || !row) await rememberPermissions(tx, at);
+  });
+  return fresh;
+};
+
+const grantedPermissions = async (db: Db): Promise<string[]> =>
+  (await db.selectFrom('roleGrant').select('permission').distinct().execute()).map((r) => r.permission);

@@ -21,7 +21,6 @@ export const ticketFieldLabels = {
   signatureAttachmentId: l('签名图片', 'Signature image'),
   satisfaction: l('满意度', 'Satisfaction'),
   solved: l('是否解决', 'Solved'),
-  note: l('说明', 'Note'),
   summary: l('总结评价', 'Summary and evaluation'),
   answer: l('答复内容', 'Answer'),
   waitReason: l('等待原因', 'Waiting reason'),

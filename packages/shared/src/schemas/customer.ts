@@ -121,6 +121,12 @@ export const ZCustomer = z.object({
   orgUnitName: z.string(),
   poolId: z.string().nullable(),
   lastContactAt: z.string().nullable(),
+  /** Latest done on-site visit and phone-class contact. */
+  lastOnsiteAt: z.string().nullable(),
+  lastPhoneAt: z.string().nullable(),
+  /** By when the next on-site visit / phone-class contact is due by the frequency rules (past = overdue); null when no rule applies. */
+  onsiteDueAt: z.string().nullable(),
+  phoneDueAt: z.string().nullable(),
   /** When the customer last went back to the pool (release or reclaim). */
   releasedAt: z.string().nullable(),
   /** Set when the reclaim job warned the owner; cleared by a follow-up, claim or reclaim. */
@@ -161,6 +167,10 @@ export const ZCustomerQuery = z.strictObject({
   poolId: z.string().max(64).optional(),
   /** Customers warned that the reclaim job will return them to the pool soon. */
   reclaimWarned: z.enum(['true']).optional(),
+  /** Overdue by the contact-frequency rules: on-site, phone-class, or either. */
+  overdue: z.enum(['onsite', 'phone', 'any']).optional(),
+  /** Next contact of either kind due before this time (includes the overdue). */
+  dueBefore: z.iso.datetime({ offset: true }).optional(),
 });
 export type TCustomerQuery = z.infer<typeof ZCustomerQuery>;
 

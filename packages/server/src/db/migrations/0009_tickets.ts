@@ -3,8 +3,8 @@ import { v7 as uuidv7 } from 'uuid';
 
 /**
  * Service tickets and the working calendar they count deadlines on. Portable: text ids, ISO-UTC
- * text times, 0/1 flags. Existing installations get the ticket permissions on their built-in
- * roles and the ticket-cause dictionary here; new ones get both from bootstrap as well.
+ * text times, 0/1 flags. Existing installations get the ticket-cause dictionary here (new ones at
+ * start-up, after bootstrap); the built-in roles get the ticket grants from grantNewPermissions.
  */
 export const up = async (db: Kysely<any>): Promise<void> => {
   // ── working calendar ──
@@ -239,20 +239,7 @@ export const up = async (db: Kysely<any>): Promise<void> => {
   // At most one open pause per ticket.
   await db.schema.createIndex('ticket_pause_open_uq').on('ticket_pause').column('ticket_id').unique().where(sql.ref('to_at'), 'is', null).execute();
 
-  // ── existing installations: grants for the built-in roles, the cause dictionary ──
-  const grants: Record<string, [string, string][]> = {
-    manager: [['ticket.read', 'self'], ['ticket.create', 'self'], ['ticket.callback', 'self'], ['ticket.stats', 'self']],
-    leader: ['ticket.read', 'ticket.create', 'ticket.handle', 'ticket.assign', 'ticket.approve', 'ticket.callback', 'ticket.stats'].map((p): [string, string] => [p, 'unitTree']),
-    handler: [...['ticket.read', 'ticket.handle', 'ticket.assign', 'ticket.callback', 'ticket.stats'].map((p): [string, string] => [p, 'unit']), ['ticket.create', 'unitTree']],
-    auditor: [['ticket.read', 'all'], ['ticket.stats', 'all']],
-    admin: [['sla.manage', 'all']],
-  };
-  const roles = await db.selectFrom('role').select(['id', 'code']).where('builtin', '=', 1).execute();
-  for (const r of roles) {
-    for (const [permission, dataScope] of grants[r.code] ?? []) {
-      await db.insertInto('role_grant').values({ role_id: r.id, permission, data_scope: dataScope }).onConflict((oc) => oc.columns(['role_id', 'permission']).doNothing()).execute();
-    }
-  }
+  // ── existing installations: the cause dictionary (built-in grants come from grantNewPermissions) ──
   const now = new Date().toISOString();
   const hasDictionaries = await db.selectFrom('dictionary').select('code').limit(1).executeTakeFirst();
   if (hasDictionaries) await seedTicketCauses(db, now);

@@ -13,6 +13,7 @@ import { findCustomer } from '../customers/customer.service.js';
 import { duplicateCheck } from '../customers/duplicateCheck.js';
 import { getGradingRules } from '../grading/grading.service.js';
 import { transaction } from '../../db/transaction.js';
+import { refreshCompliance } from '../visits/compliance.js';
 
 type Field = 'ownerId' | 'grade' | 'creditCode';
 
@@ -145,6 +146,7 @@ export const decideChangeRequest = async (ctx: AppContext, auth: Auth, meta: Req
       } else if (req.field === 'grade') patch = { gradeOverride: value };
       else patch = { creditCode: value };
       await updateVersioned(tx, 'customer', c.id, c.version, patch, toIso(now));
+      await refreshCompliance(tx, now, { ids: [c.id] });
       const changes = { [req.field]: { old: req.oldValue, new: value } };
       await recordCustomerEvent(tx, now, auth, c.id, 'change_approved', { changes, reason: input.comment ?? null, detail: { requestId: id } });
       await recordAudit(tx, now, auth, meta, { action: 'update', entity: 'customer', entityId: c.id, changes, detail: { requestId: id } });

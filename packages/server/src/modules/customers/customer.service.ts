@@ -16,6 +16,7 @@ import { recordCustomerEvent } from './customer.events.js';
 import { customerScope } from './customer.scope.js';
 import { visiblePool } from '../pool/pool.access.js';
 import { transaction } from '../../db/transaction.js';
+import { refreshCompliance } from '../visits/compliance.js';
 
 export const selectCustomer = (qb: SelectQueryBuilder<any, any, any>) =>
   qb
@@ -98,6 +99,7 @@ export const createCustomer = async (ctx: AppContext, auth: Auth, meta: RequestM
     } as any;
     await tx.insertInto('customer').values(row).execute();
     await syncTags(tx, id, row.tags);
+    await refreshCompliance(tx, now, { ids: [id] });
     const { nameNorm: _a, namePinyin: _b, nameInitials: _c, sortKey: _d, phoneNorm: _e, ...visible } = row;
     const changes = created(visible);
     await recordCustomerEvent(tx, now, auth, id, 'created', { changes });
@@ -126,6 +128,8 @@ export const updateCustomer = async (ctx: AppContext, auth: Auth, meta: RequestM
     await duplicateCheck(tx, auth, dupValues, { exceptId: id, confirm: confirmDuplicates });
     await updateVersioned(tx, 'customer', id, version, values, toIso(now));
     if (values.tags !== undefined) await syncTags(tx, id, values.tags as string);
+    // Key flag and kind decide which contact rule applies.
+    await refreshCompliance(tx, now, { ids: [id] });
     const shown = ['name', 'shortName', 'creditCode', 'idNumber', 'licenceNo', 'regionCode', 'address', 'phone', 'legalPerson', 'industry', 'ownership', 'scale', 'businessFormat', 'marketType', 'source', 'needs', 'purchaseChannel', 'salesChannel', 'remark', 'tags', 'isKey', 'isLocked', 'potentialScore'];
     const changes = diff(before as unknown as Record<string, unknown>, values, shown);
     if (Object.keys(changes).length) {
@@ -145,6 +149,7 @@ export const changeStage = async (ctx: AppContext, auth: Auth, meta: RequestMeta
     if (!stageTransitions[before.stage].includes(input.stage)) throw invalid('stage', 'invalid_transition');
     if (stageMoveNeedsReason(before.stage, input.stage) && !input.reason) throw invalid('reason', 'reason_required');
     await updateVersioned(tx, 'customer', id, input.version, { stage: input.stage, stageChangedAt: toIso(now) }, toIso(now));
+    await refreshCompliance(tx, now, { ids: [id] });
     const changes = { stage: { old: before.stage, new: input.stage } };
     await recordCustomerEvent(tx, now, auth, id, 'stage', { changes, reason: input.reason ?? null });
     await recordAudit(tx, now, auth, meta, { action: 'update', entity: 'customer', entityId: id, changes, detail: input.reason ? { reason: input.reason } : null });
@@ -236,6 +241,16 @@ export const customerFilter = (ctx: AppContext, auth: Auth, q: TCustomerQuery, p
   if (q.pool === 'false') base = base.where('customer.ownerId', 'is not', null);
   if (q.poolId) base = base.where('customer.poolId', '=', q.poolId);
   if (q.reclaimWarned) base = base.where('customer.reclaimWarnedAt', 'is not', null).where('customer.ownerId', 'is not', null);
+  if (q.overdue) {
+    const now = toIso(ctx.clock.now());
+    if (q.overdue === 'onsite') base = base.where('customer.onsiteDueAt', '<=', now);
+    else if (q.overdue === 'phone') base = base.where('customer.phoneDueAt', '<=', now);
+    else base = base.where((eb) => eb.or([eb('customer.onsiteDueAt', '<=', now), eb('customer.phoneDueAt', '<=', now)]));
+  }
+  if (q.dueBefore) {
+    const before = new Date(q.dueBefore).toISOString();
+    base = base.where((eb) => eb.or([eb('customer.onsiteDueAt', '<', before), eb('customer.phoneDueAt', '<', before)]));
+  }
   return base;
 };
 
@@ -244,6 +259,8 @@ export const customerSortable = {
   createdAt: 'customer.createdAt',
   updatedAt: 'customer.updatedAt',
   lastContactAt: 'customer.lastContactAt',
+  onsiteDueAt: 'customer.onsiteDueAt',
+  phoneDueAt: 'customer.phoneDueAt',
   stage: 'customer.stage',
   grade: 'customer.grade',
 };

@@ -10,6 +10,7 @@ import { systemActor } from '../customers/customer.events.js';
 import { findCustomer } from '../customers/customer.service.js';
 import { gradeAll, type Figures } from './grading.rules.js';
 import { transaction } from '../../db/transaction.js';
+import { refreshCompliance } from '../visits/compliance.js';
 
 const KEY = 'customer.gradingRules';
 
@@ -93,6 +94,8 @@ export const recomputeGrades = async (ctx: AppContext, at: Date) => {
         grade_explanation = (select grade_result.explanation from grade_result where grade_result.customer_id = customer.id)
       where id in (select customer_id from grade_result)`.execute(tx);
     await tx.deleteFrom('gradeResult').execute();
+    // Grades decide which contact rule applies.
+    await refreshCompliance(tx, at, 'all');
   });
   return { graded: [...results.values()].filter((e) => e.grade).length, ungraded: [...results.values()].filter((e) => !e.grade).length, changed };
 };

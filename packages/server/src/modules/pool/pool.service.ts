@@ -17,6 +17,7 @@ import { presentCustomer, type CustomerRow } from '../customers/customer.present
 import { json } from '../../db/dialect.js';
 import { poolForUnit, poolManageable, visiblePool, visiblePoolsQuery } from './pool.access.js';
 import { transaction } from '../../db/transaction.js';
+import { refreshCompliance } from '../visits/compliance.js';
 
 /** Start of the current day in China (UTC+8), for "claims per day". */
 export const startOfChinaDay = (at: Date): Date => {
@@ -131,6 +132,7 @@ export const claimCustomer = async (ctx: AppContext, auth: Auth, meta: RequestMe
       { ownerId: auth.userId, orgUnitId: auth.orgUnitId, poolId: null, claimedAt: toIso(now), reclaimWarnedAt: null },
       toIso(now),
     );
+    await refreshCompliance(tx, now, { ids: [id] });
     await recordCustomerEvent(tx, now, auth, id, 'claim', { detail: { poolId: pool.id } });
     await recordAudit(tx, now, auth, meta, { action: 'claim', entity: 'customer', entityId: id, changes: { ownerId: { old: null, new: auth.userId } } });
   });
@@ -173,6 +175,7 @@ export const releaseCustomer = async (
     if (c.version !== input.version) throw new AppError('version_conflict');
     const patch = await moveToPool(tx, c, now, input.poolId);
     await updateVersioned(tx, 'customer', id, input.version, patch, toIso(now));
+    await refreshCompliance(tx, now, { ids: [id] });
     await recordCustomerEvent(tx, now, auth, id, 'release', { reason: input.reason, detail: { note: input.note ?? null, poolId: patch.poolId, previousOwnerId: c.ownerId } });
     await recordAudit(tx, now, auth, meta, { action: 'release', entity: 'customer', entityId: id, changes: { ownerId: { old: c.ownerId, new: null } }, detail: { reason: input.reason } });
   });
@@ -206,6 +209,7 @@ export const assignCustomers = async (ctx: AppContext, auth: Auth, meta: Request
       .set({ ownerId: owner.id, orgUnitId: owner.orgUnitId, poolId: null, claimedAt: toIso(now), reclaimWarnedAt: null, updatedAt: toIso(now), version: sql`version + 1` })
       .where('id', 'in', ids)
       .execute();
+    await refreshCompliance(tx, now, { ids });
     await insertEvents(tx, now, auth, rows.map((r) => ({ customerId: r.id, kind: 'assign', reason: input.reason ?? null, changes: { ownerId: { old: r.ownerId, new: owner.id } } })));
     await recordAudit(tx, now, auth, meta, { action: 'assign', entity: 'customer', detail: { count: ids.length, ownerId: owner.id, customerIds: ids.slice(0, 1000) } });
     return { updated: ids.length };
@@ -230,6 +234,7 @@ export const bulkRelease = async (ctx: AppContext, auth: Auth, meta: RequestMeta
         .where('id', 'in', group.map((g) => g.id))
         .execute();
     }
+    await refreshCompliance(tx, now, { ids: rows.map((r) => r.id) });
     await insertEvents(tx, now, auth, rows.map((r) => ({ customerId: r.id, kind: 'release', reason: input.reason, changes: { ownerId: { old: r.ownerId, new: null } }, detail: { note: input.note ?? null } })));
     await recordAudit(tx, now, auth, meta, { action: 'release', entity: 'customer', detail: { count: rows.length, reason: input.reason } });
     return { updated: rows.length };

@@ -196,7 +196,7 @@ export const createTicket = async (ctx: AppContext, auth: Auth, meta: RequestMet
     if (!customer) throw invalid('customerId', 'unknown_customer');
     if (input.contactId) {
       const contact = await tx.selectFrom('contact').select('id').where('id', '=', input.contactId).where('customerId', '=', customer.id).executeTakeFirst();
-      if (!contact) throw invalid('contactId', 'unknown_contact');
+      if (!contact) throw invalid('contactId', 'not_customer_contact');
     }
     if (input.visitId && input.channel !== 'visit') throw invalid('visitId', 'visit_needs_channel');
     let orgUnitId: string;
@@ -282,7 +282,7 @@ export const updateTicket = async (ctx: AppContext, auth: Auth, id: string, inpu
     }
     if (input.contactId) {
       const c = await tx.selectFrom('contact').select('id').where('id', '=', input.contactId).where('customerId', '=', t.customerId).executeTakeFirst();
-      if (!c) throw invalid('contactId', 'unknown_contact');
+      if (!c) throw invalid('contactId', 'not_customer_contact');
     }
     let severityChanged = false;
     if (input.severity && input.severity !== t.severity) {

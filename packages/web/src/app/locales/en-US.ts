@@ -323,6 +323,12 @@ export const enUS: Messages = {
     'ticket.callback': 'Call back and reopen tickets',
     'ticket.stats': 'View ticket statistics',
     'sla.manage': 'Manage deadlines and the working calendar',
+    'visit.read': 'View visits',
+    'visit.create': 'Plan and log visits',
+    'visit.update': 'Edit visits',
+    'visit.export': 'Export visits',
+    'contactRule.manage': 'Manage contact-frequency rules',
+    'team.read': 'View team coverage',
   },
   scopes: {
     self: 'Own',

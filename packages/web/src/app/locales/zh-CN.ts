@@ -319,6 +319,12 @@ export const zhCN = {
     'ticket.callback': '工单回访与重开',
     'ticket.stats': '查看工单统计',
     'sla.manage': '管理时限与工作日历',
+    'visit.read': '查看拜访',
+    'visit.create': '计划与记录拜访',
+    'visit.update': '修改拜访',
+    'visit.export': '导出拜访',
+    'contactRule.manage': '管理拜访频次规则',
+    'team.read': '查看团队拜访覆盖',
   },
   scopes: {
     self: '本人',
