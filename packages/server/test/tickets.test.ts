@@ -179,6 +179,7 @@ describe(`tickets: the complaint flow, scope and hostile input [${testDbKind}]`,
       [{ kind: 'complaint', severity: 'general', channel: 'phone', customerId: customer.id, title: 'x', description: 'x', visitId: 'v1' }, 'visitId'],
       [{ kind: 'complaint', severity: 'general', channel: 'phone', customerId: customer.id, title: 'x\u0000y', description: 'x', extra: 1 }, 'extra'],
       [{ kind: 'complaint', severity: 'general', channel: 'phone', customerId: customer.id, title: 'x'.repeat(101), description: 'x' }, 'title'],
+      [{ kind: 'complaint', severity: 'general', channel: 'phone', customerId: customer.id, title: 'x', description: 'a\u0000b' }, 'description'],
     ];
     for (const [body, path] of creates) {
       const res = await m1.post('/api/v1/tickets', body);
@@ -203,6 +204,9 @@ describe(`tickets: the complaint flow, scope and hostile input [${testDbKind}]`,
       [{ action: 'assign', assigneeId: ids.manager5 }, 400, 'assigneeId'],
       [{ action: 'assign', assigneeId: ids.handler1, orgUnitId: await idOf(t, 'orgUnit', 'NB') }, 400, 'assigneeId'],
       [{ action: 'wait', waitReason: 'holiday' }, 400, 'waitReason'],
+      [{ action: 'sendBack', reason: 'nul\u0000' }, 400, 'reason'],
+      // a version far past int4: a stale version like any other, not a database error
+      [{ action: 'assign', assigneeId: ids.handler1, version: 2 ** 40 }, 409, null],
     ];
     for (const [body, status, path] of transitions) {
       const res = await act(handler1, accepted, body);

@@ -77,8 +77,10 @@ export const ticketActions = [
 ] as const;
 export type TTicketAction = (typeof ticketActions)[number];
 
-const note = z.string().trim().max(2000);
-const required = (max: number) => z.string().trim().min(1).max(max);
+// PostgreSQL text cannot hold NUL; refuse it here so the error names the field on both databases.
+const noNul = (s: string) => !s.includes('\u0000');
+const note = z.string().trim().max(2000).refine(noNul);
+const required = (max: number) => z.string().trim().min(1).max(max).refine(noNul);
 const id = z.string().min(1).max(64);
 const isoTime = z.iso.datetime({ offset: true });
 
