@@ -1,11 +1,61 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
 // `npm run dev -w @liaison/web` proxies the API to a server started separately (PORT=3100).
 const apiTarget = process.env.LIAISON_API ?? 'http://localhost:3100';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // An installable app whose shell works without signal (docs/decisions/011): the build is
+    // precached; the reads a manager needs in the field (their workbench, customers, visits,
+    // dictionaries) are answered from the network, or from the last answer when there is none.
+    // Writes never go through the cache: the field log queues them itself (src/offline/outbox.ts).
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: 'script',
+      includeAssets: ['favicon.svg', 'apple-touch-icon.png'],
+      manifest: {
+        name: '客户经理工作台 Liaison',
+        short_name: '客户经理工作台',
+        description: '客户、拜访、计划与服务，一处管好',
+        lang: 'zh-CN',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        theme_color: '#1f4e9c',
+        background_color: '#ffffff',
+        icons: [
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png}'],
+        maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//],
+        clientsClaim: true,
+        skipWaiting: true,
+        cleanupOutdatedCaches: true,
+        runtimeCaching: [
+          {
+            urlPattern: ({ url, request }) =>
+              request.method === 'GET' && /^\/api\/v1\/(me|workbench|customers|visits|dictionaries|contact-rules|regions)(\/|$)/.test(url.pathname) && !url.pathname.endsWith('.xlsx'),
+            handler: 'NetworkFirst',
+            options: {
+              cacheName: 'liaison-api',
+              networkTimeoutSeconds: 8,
+              expiration: { maxEntries: 400, maxAgeSeconds: 7 * 24 * 3600 },
+              cacheableResponse: { statuses: [200] },
+            },
+          },
+        ],
+      },
+    }),
+  ],
   server: { port: 5173, proxy: { '/api': { target: apiTarget, changeOrigin: false } } },
   build: {
     outDir: 'dist',

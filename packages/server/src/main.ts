@@ -6,6 +6,7 @@ import { bootstrap } from './seed/bootstrap.js';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './seed/demo.js';
 import { seedDemoCustomers } from './seed/demoCustomers.js';
 import { seedDemoTickets } from './seed/demoTickets.js';
+import { seedDemoVisits } from './seed/demoVisits.js';
 import { recomputeGrades } from './modules/grading/grading.service.js';
 import { buildApp } from './app.js';
 
@@ -20,8 +21,12 @@ const now = systemClock.now();
 await bootstrap(handle.db, config.industry, now);
 const seeded = config.demo ? await seedDemo(handle.db, now) : false;
 const { app, runner, ctx } = await buildApp({ config, clock: systemClock, handle });
-// Demo grades come from the demo's year of business figures, with their explanations.
-if (seeded && (await seedDemoCustomers(handle.db, now))) await recomputeGrades(ctx, now);
+// Demo grades come from the demo's year of business figures, with their explanations; a year of
+// visits follows the frequency rules, mostly.
+if (seeded && (await seedDemoCustomers(handle.db, now))) {
+  await seedDemoVisits(handle.db, now);
+  await recomputeGrades(ctx, now);
+}
 // Three months of tickets, so the ticket pages and statistics show real figures.
 if (seeded) await seedDemoTickets(handle.db, now);
 

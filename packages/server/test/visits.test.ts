@@ -19,7 +19,7 @@ const uploadPhoto = async (c: Client, visitId: string, name: string, data: Buffe
 
 describe(`visits [${testDbKind}]`, () => {
   let t: TestApp;
-  let m1: Client, m2: Client, m3: Client, m5: Client, leader1: Client, leader2: Client, auditor: Client, handler: Client;
+  let m1: Client, m2: Client, m3: Client, leader1: Client, leader2: Client, auditor: Client, handler: Client;
   let customer: any;
   let contact: any;
   let ids: { manager1: string; manager2: string; manager5: string; leader1: string };
@@ -27,7 +27,7 @@ describe(`visits [${testDbKind}]`, () => {
   beforeAll(async () => {
     t = await startTestApp();
     t.clock.set(NOW);
-    [m1, m2, m3, m5, leader1, leader2, auditor, handler] = await loginAll(t, 'manager1', 'manager2', 'manager3', 'manager5', 'leader1', 'leader2', 'auditor1', 'handler1');
+    [m1, m2, m3, leader1, leader2, auditor, handler] = await loginAll(t, 'manager1', 'manager2', 'manager3', 'leader1', 'leader2', 'auditor1', 'handler1');
     ids = {
       manager1: await idOf(t, 'appUser', 'manager1'),
       manager2: await idOf(t, 'appUser', 'manager2'),

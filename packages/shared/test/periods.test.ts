@@ -46,3 +46,18 @@ describe('periods in Asia/Shanghai', () => {
     expect(isLocalDate('2026-02-28')).toBe(true);
   });
 });
+
+describe('the fixed-offset path for Beijing time agrees with the time-zone database', () => {
+  it('gives the same answers as a zone computed through Intl (Asia/Chongqing is the same clock)', () => {
+    for (let i = 0; i < 500; i++) {
+      const at = new Date(Date.UTC(2024, 0, 1) + i * 37 * 3_600_000 + i * 61_000);
+      expect(localDate(at)).toBe(localDate(at, 'Asia/Chongqing'));
+      expect(isoWeekKey(at)).toBe(isoWeekKey(at, 'Asia/Chongqing'));
+      expect(monthKey(at)).toBe(monthKey(at, 'Asia/Chongqing'));
+    }
+    expect(monthRange('2026-02')).toEqual(monthRange('2026-02', 'Asia/Chongqing'));
+    expect(isoWeekRange('2026-W53')).toEqual(isoWeekRange('2026-W53', 'Asia/Chongqing'));
+    expect(atLocal('2026-11-23', '09:00')).toBe(atLocal('2026-11-23', '09:00', 'Asia/Chongqing'));
+    expect(dayRange('2026-12-01')).toEqual(dayRange('2026-12-01', 'Asia/Chongqing'));
+  });
+});

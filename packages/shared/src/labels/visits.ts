@@ -24,6 +24,7 @@ export const visitFieldLabels = {
   accuracy: l('定位精度', 'Accuracy'),
   at: l('时间', 'Time'),
   planId: l('所属计划', 'Plan'),
+  plannedVisitId: l('计划拜访', 'Planned visit'),
   flagged: l('签到异常', 'Flagged check-in'),
   kinds: l('客户类型', 'Customer kinds'),
   stages: l('客户阶段', 'Stages'),

@@ -1,19 +1,8 @@
 import { z } from 'zod';
 import { ZVersion } from './common.js';
-import { customerKinds, customerStages } from './customer.js';
+import { customerKinds, customerStages } from '../customers/constants.js';
 import { isIsoWeekKey, isLocalDate, isMonthKey } from '../time/periods.js';
-
-export const visitStatuses = ['planned', 'done', 'missed', 'cancelled'] as const;
-export type TVisitStatus = (typeof visitStatuses)[number];
-/** 上门, 电话, 短信, 微信, 视频, 会议, 信函 — GLOSSARY names. */
-export const visitMethods = ['onsite', 'phone', 'sms', 'wechat', 'video', 'meeting', 'letter'] as const;
-export type TVisitMethod = (typeof visitMethods)[number];
-export const checkInFlags = ['far', 'inaccurate'] as const;
-export type TCheckInFlag = (typeof checkInFlags)[number];
-
-/** Up to nine photos a visit, as a phone's picker offers them. */
-export const MAX_VISIT_PHOTOS = 9;
-export const MAX_VISIT_PHOTO_MB = 15;
+import { checkInFlags, visitMethods, visitStatuses } from '../visits/constants.js';
 
 const text = (max: number) => z.string().trim().max(max);
 const optText = (max: number) => text(max).nullable().optional();
@@ -58,6 +47,11 @@ export const ZCreateVisitBody = z.strictObject({
   checkIn: ZCheckIn.nullable().optional(),
   /** A ticket or plan that this visit belongs to, for the modules that link visits. */
   planId: z.string().max(64).nullable().optional(),
+  /**
+   * Logs this planned (or missed) visit as done instead of adding a new one: the field log
+   * completes a plan with the same create request it queues offline.
+   */
+  plannedVisitId: z.string().max(64).optional(),
 });
 export type TCreateVisitBody = z.infer<typeof ZCreateVisitBody>;
 

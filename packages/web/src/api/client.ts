@@ -87,10 +87,10 @@ export const api = {
   delete: <T>(path: string, query?: Query) => request<T>('DELETE', path, { query }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   /** A multipart upload (one file under `field`), with the CSRF header like any other write. */
-  upload: <T>(path: string, file: Blob, opts: { field?: string; fileName?: string; query?: Query } = {}) => {
+  upload: <T>(path: string, file: Blob, opts: { field?: string; fileName?: string; query?: Query; headers?: Record<string, string> } = {}) => {
     const form = new FormData();
     form.append(opts.field ?? 'file', file, opts.fileName ?? (file instanceof File ? file.name : 'upload'));
-    return request<T>('POST', path, { form, query: opts.query, body: null });
+    return request<T>('POST', path, { form, query: opts.query, body: null, headers: opts.headers });
   },
 };
 

@@ -42,6 +42,8 @@ export const useSignOut = () => {
       setCsrfToken(null);
       qc.clear();
       qc.setQueryData(meKey, null);
+      // The offline copies of this user's reads (service worker cache) go with the session.
+      if (typeof caches !== 'undefined') void caches.delete('liaison-api');
     },
   });
 };

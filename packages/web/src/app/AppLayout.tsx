@@ -10,6 +10,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { UserMenu } from './UserMenu';
 import { useSession } from './session';
 import { ChangePasswordModal } from '../resources/me/ChangePasswordModal';
+import { OutboxSync } from '../resources/visits/OutboxSync';
 
 const SIDER_WIDTH = 224;
 
@@ -82,6 +83,7 @@ export const AppLayout = () => {
         </Layout.Content>
       </Layout>
       <ChangePasswordModal open={me.mustChangePassword} forced onClose={() => undefined} />
+      {me.permissions['visit.create'] && <OutboxSync userId={me.id} />}
     </Layout>
   );
 };

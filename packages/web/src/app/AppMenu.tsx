@@ -2,10 +2,13 @@ import type { ReactNode } from 'react';
 import { Menu, type MenuProps } from 'antd';
 import {
   ApartmentOutlined,
+  CalendarOutlined,
+  CarryOutOutlined,
+  FundOutlined,
+  ScheduleOutlined,
   AuditOutlined,
   BarChartOutlined,
   BookOutlined,
-  CalendarOutlined,
   CustomerServiceOutlined,
   LineChartOutlined,
   CloudUploadOutlined,
@@ -22,7 +25,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { useSession } from './session';
-import { adminGroup, customerGroup, selectedKey, ticketGroup, visibleItems, workbenchItem, type NavGroup, type NavKey } from './navigation';
+import { adminGroup, customerGroup, selectedKey, ticketGroup, visibleItems, visitGroup, workbenchItem, type NavGroup, type NavKey } from './navigation';
 
 const icons: Partial<Record<NavKey, ReactNode>> = {
   workbench: <HomeOutlined />,
@@ -39,6 +42,10 @@ const icons: Partial<Record<NavKey, ReactNode>> = {
   handover: <SwapOutlined />,
   departureAudit: <FileSearchOutlined />,
   grading: <BarChartOutlined />,
+  visits: <CarryOutOutlined />,
+  calendar: <CalendarOutlined />,
+  team: <FundOutlined />,
+  contactRules: <ScheduleOutlined />,
   tickets: <CustomerServiceOutlined />,
   ticketStats: <LineChartOutlined />,
   slaSettings: <CalendarOutlined />,
@@ -49,15 +56,16 @@ export const AppMenu = ({ collapsed = false, onNavigate }: { collapsed?: boolean
   const { me } = useSession();
   const navigate = useNavigate();
   const { pathname } = useLocation();
+  const visit = visibleItems(me, visitGroup.items);
   const customer = visibleItems(me, customerGroup.items);
   const ticket = visibleItems(me, ticketGroup.items);
   const admin = visibleItems(me, adminGroup.items);
-  const all = [workbenchItem, ...customer, ...ticket, ...admin];
+  const all = [workbenchItem, ...visit, ...customer, ...ticket, ...admin];
   const toItem = (i: (typeof all)[number]) => ({ key: i.path, icon: icons[i.key], label: t(`nav.${i.key}`) });
   const group = (g: NavGroup, shown: typeof all) =>
     shown.length ? [{ type: 'group' as const, key: g.key, label: collapsed ? null : t(`nav.${g.key}`), children: shown.map(toItem) }] : [];
 
-  const items: MenuProps['items'] = [toItem(workbenchItem), ...group(customerGroup, customer), ...group(ticketGroup, ticket), ...group(adminGroup, admin)];
+  const items: MenuProps['items'] = [toItem(workbenchItem), ...group(visitGroup, visit), ...group(customerGroup, customer), ...group(ticketGroup, ticket), ...group(adminGroup, admin)];
   const selected = selectedKey(pathname, all);
   const selectedPath = all.find((i) => i.key === selected)?.path;
 

@@ -8,6 +8,16 @@ export type NavGroup = { key: NavKey; items: NavItem[] };
 export const workbenchItem: NavItem = { key: 'workbench', path: '/' };
 
 /** Customer work: the archive and pool for everyone with customer access, the rest by permission. */
+/** The day's work: visits, the calendar and, for leaders, the team's coverage. */
+export const visitGroup: NavGroup = {
+  key: 'visitGroup',
+  items: [
+    { key: 'visits', path: '/visits', permission: 'visit.read' },
+    { key: 'calendar', path: '/calendar', permission: 'visit.read' },
+    { key: 'team', path: '/team', permission: 'team.read' },
+  ],
+};
+
 export const customerGroup: NavGroup = {
   key: 'customerGroup',
   items: [
@@ -43,6 +53,7 @@ export const adminGroup: NavGroup = {
     { key: 'jobs', path: '/admin/jobs', permission: 'job.manage' },
     { key: 'grading', path: '/admin/grading', permission: 'grading.manage' },
     { key: 'slaSettings', path: '/admin/sla', permission: 'sla.manage' },
+    { key: 'contactRules', path: '/admin/contact-rules', permission: 'contactRule.manage' },
     { key: 'auditLog', path: '/admin/audit-log', permission: 'auditLog.read' },
   ],
 };

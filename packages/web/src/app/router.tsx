@@ -29,6 +29,10 @@ const TicketCreate = lazy(() => import('../resources/tickets/TicketCreate').then
 const TicketShow = lazy(() => import('../resources/tickets/TicketShow').then((m) => ({ default: m.TicketShow })));
 const TicketStats = lazy(() => import('../resources/tickets/TicketStats').then((m) => ({ default: m.TicketStats })));
 const SlaSettings = lazy(() => import('../resources/tickets/SlaSettings').then((m) => ({ default: m.SlaSettings })));
+const VisitList = lazy(() => import('../resources/visits/VisitList').then((m) => ({ default: m.VisitList })));
+const VisitCalendar = lazy(() => import('../resources/visits/VisitCalendar').then((m) => ({ default: m.VisitCalendar })));
+const TeamCoverage = lazy(() => import('../resources/visits/TeamCoverage').then((m) => ({ default: m.TeamCoverage })));
+const ContactRulesPage = lazy(() => import('../resources/visits/ContactRulesPage').then((m) => ({ default: m.ContactRulesPage })));
 const AuditLogList = lazy(() => import('../resources/auditLog/AuditLogList').then((m) => ({ default: m.AuditLogList })));
 
 const guarded = (permission: Permission, element: React.ReactNode) => <RequirePermission permission={permission}>{element}</RequirePermission>;
@@ -49,6 +53,10 @@ export const router = createBrowserRouter([
           { path: 'customers/:id', element: guarded('customer.read', <CustomerShow />) },
           { path: 'change-requests', element: guarded('customer.read', <ChangeRequestList />) },
           { path: 'pool', element: guarded('pool.claim', <PoolPage />) },
+          { path: 'visits', element: guarded('visit.read', <VisitList />) },
+          { path: 'calendar', element: guarded('visit.read', <VisitCalendar />) },
+          { path: 'team', element: guarded('team.read', <TeamCoverage />) },
+          { path: 'admin/contact-rules', element: guarded('contactRule.manage', <ContactRulesPage />) },
           { path: 'handover', element: guarded('handover.manage', <HandoverPage />) },
           { path: 'departure-audit', element: guarded('departureAudit.read', <DepartureAuditPage />) },
           { path: 'admin/grading', element: guarded('grading.manage', <GradingRulesPage />) },

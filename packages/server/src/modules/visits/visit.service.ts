@@ -238,6 +238,7 @@ const audited = ['status', 'method', 'purpose', 'startAt', 'endAt', 'learned', '
 
 export const createVisit = async (ctx: AppContext, auth: Auth, meta: RequestMeta, input: TCreateVisitBody): Promise<TVisit> => {
   requirePermission(auth, 'visit.create');
+  if (input.plannedVisitId) return completePlanned(ctx, auth, meta, input.plannedVisitId, input);
   const now = ctx.clock.now();
   return transaction(ctx.db, async (tx) => {
     const customer = await findCustomer(tx, auth, input.customerId, 'customer.read');
@@ -298,6 +299,16 @@ export const createVisit = async (ctx: AppContext, auth: Auth, meta: RequestMeta
     return present(tx, id);
   });
 };
+
+/** The field log's "done" on a planned visit: the planned record becomes the visit record. */
+const completePlanned = async (ctx: AppContext, auth: Auth, meta: RequestMeta, plannedId: string, input: TCreateVisitBody): Promise<TVisit> =>
+  transaction(ctx.db, async (tx) => {
+    const planned = await findVisit(tx, auth, plannedId, 'visit.update');
+    if (planned.customerId !== input.customerId) throw invalid('plannedVisitId', 'unknown_visit');
+    if (input.status !== 'done' || !['planned', 'missed'].includes(planned.status)) throw new AppError('invalid_state', [{ path: 'plannedVisitId', key: 'not_editable' }]);
+    const { customerId: _c, plannedVisitId: _p, managerId: _m, planId: _plan, status, ...fields } = input;
+    return updateVisit(ctx, auth, meta, plannedId, { ...fields, status, version: num(planned.version) });
+  });
 
 export const updateVisit = async (ctx: AppContext, auth: Auth, meta: RequestMeta, id: string, input: TUpdateVisitBody): Promise<TVisit> => {
   const now = ctx.clock.now();

@@ -71,6 +71,11 @@ export const enUS: Messages = {
   },
   nav: {
     workbench: 'Workbench',
+    visitGroup: 'Daily visits',
+    visits: 'Visits',
+    calendar: 'Calendar',
+    team: 'Team coverage',
+    contactRules: 'Contact rules',
     customerGroup: 'Customers',
     customers: 'Customer files',
     pool: 'Public pool',
@@ -163,8 +168,7 @@ export const enUS: Messages = {
     orgUnit: 'Org unit',
     roles: 'Roles',
     grade: 'Manager grade',
-    comingSoon: 'Visits and plans are coming soon',
-    comingSoonHint: "Once available, this page shows today's visits, overdue contacts, reminders, open tickets and plan progress.",
+    nothingHere: 'Your role has no daily work here; use the menu on the left.',
     shortcuts: 'Shortcuts',
   },
   grade: {
@@ -511,6 +515,8 @@ export const enUS: Messages = {
     filterOrgUnit: 'Org unit',
     filterRegion: 'Region',
     filterIdle: 'Contact',
+    filterOverdue: 'Overdue contact',
+    overdue: { any: 'On-site or call overdue', onsite: 'On-site overdue', phone: 'Call overdue' },
     idleDays: 'Not contacted for {{count}}+ days',
     idleCustom: 'Not contacted for N days',
     moreFilters: 'More filters',
@@ -521,6 +527,8 @@ export const enUS: Messages = {
       name: 'By name (pinyin)',
       '-lastContactAt': 'Recently contacted first',
       lastContactAt: 'Longest without contact first',
+      onsiteDueAt: 'Most overdue on-site first',
+      phoneDueAt: 'Most overdue call first',
       '-createdAt': 'Newest first',
       createdAt: 'Oldest first',
     },
@@ -604,6 +612,7 @@ export const enUS: Messages = {
   customerDetail: {
     tabs: {
       overview: 'Overview',
+      visits: 'Visits',
       contacts: 'Contacts',
       keyDates: 'Important dates',
       timeline: 'Timeline',

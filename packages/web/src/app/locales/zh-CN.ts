@@ -69,6 +69,11 @@ export const zhCN = {
   },
   nav: {
     workbench: '工作台',
+    visitGroup: '日常拜访',
+    visits: '拜访记录',
+    calendar: '拜访日程',
+    team: '团队覆盖',
+    contactRules: '拜访频次',
     customerGroup: '客户管理',
     customers: '客户档案',
     pool: '公海',
@@ -160,8 +165,7 @@ export const zhCN = {
     orgUnit: '所属机构',
     roles: '角色',
     grade: '客户经理等级',
-    comingSoon: '拜访与计划模块即将上线',
-    comingSoonHint: '上线后，这里将显示今日待拜访客户、逾期未联系客户、提醒、待办工单和计划进度。',
+    nothingHere: '您的角色没有日常工作台内容，请从左侧菜单进入各项功能。',
     shortcuts: '常用功能',
   },
   grade: {
@@ -507,6 +511,8 @@ export const zhCN = {
     filterOrgUnit: '所属机构',
     filterRegion: '行政区划',
     filterIdle: '联系情况',
+    filterOverdue: '拜访逾期',
+    overdue: { any: '上门或电话逾期', onsite: '上门逾期', phone: '电话逾期' },
     idleDays: '超过 {{count}} 天未联系',
     idleCustom: '超过 N 天未联系',
     moreFilters: '更多筛选',
@@ -517,6 +523,8 @@ export const zhCN = {
       name: '按名称（拼音）',
       '-lastContactAt': '最近联系在前',
       lastContactAt: '最久未联系在前',
+      onsiteDueAt: '上门最逾期在前',
+      phoneDueAt: '电话最逾期在前',
       '-createdAt': '最新建档在前',
       createdAt: '最早建档在前',
     },
@@ -600,6 +608,7 @@ export const zhCN = {
   customerDetail: {
     tabs: {
       overview: '概况',
+      visits: '拜访',
       contacts: '联系人',
       keyDates: '重要日期',
       timeline: '时间线',

@@ -87,6 +87,17 @@ export const CustomerFilters = ({ state, onChange, mode = 'customers', leading, 
           data-testid="filter-idle"
         />
       )}
+      {mode === 'customers' && (
+        <Select
+          allowClear
+          placeholder={t('customers.filterOverdue')}
+          value={state.overdue}
+          onChange={(v) => onChange({ overdue: v })}
+          options={(['any', 'onsite', 'phone'] as const).map((o) => ({ value: o, label: t(`customers.overdue.${o}`) }))}
+          style={{ width: 150 }}
+          data-testid="filter-overdue"
+        />
+      )}
     </>
   );
 

@@ -26,7 +26,7 @@ import {
   type CustomerListState,
 } from './customerModel';
 
-const sortChoices = ['name', '-lastContactAt', 'lastContactAt', '-createdAt', 'createdAt'] as const;
+const sortChoices = ['name', '-lastContactAt', 'lastContactAt', 'onsiteDueAt', 'phoneDueAt', '-createdAt', 'createdAt'] as const;
 
 export const CustomerList = () => {
   const { t } = useTranslation();

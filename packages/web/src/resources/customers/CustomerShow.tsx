@@ -27,13 +27,14 @@ import { KeyDateList } from './KeyDateList';
 import { ReleaseModal, type ReleaseTarget } from './ReleaseModal';
 import { RevealValue } from './RevealValue';
 import { StageModal } from './StageModal';
+import { CustomerVisits, DueTags } from '../visits/CustomerVisits';
 
 // The charts (ECharts) load only when their tab is opened.
 const GradeExplanation = lazy(() => import('../grading/GradeExplanation').then((m) => ({ default: m.GradeExplanation })));
 const CustomerTickets = lazy(() => import('../tickets/CustomerTickets').then((m) => ({ default: m.CustomerTickets })));
 const CustomerFigures = lazy(() => import('./CustomerFigures').then((m) => ({ default: m.CustomerFigures })));
 
-const tabKeys = ['overview', 'contacts', 'keyDates', 'timeline', 'tickets', 'grade', 'figures'] as const;
+const tabKeys = ['overview', 'visits', 'contacts', 'keyDates', 'timeline', 'tickets', 'grade', 'figures'] as const;
 type TabKey = (typeof tabKeys)[number];
 
 const Meta = ({ label, children }: { label: string; children: ReactNode }) => (
@@ -78,6 +79,7 @@ export const CustomerShow = () => {
 
   const tabContent: Record<TabKey, ReactNode> = {
     overview: <CustomerOverview customer={c} />,
+    visits: <CustomerVisits customer={c} />,
     contacts: <ContactList customerId={c.id} canEdit={canEdit} />,
     keyDates: <KeyDateList customerId={c.id} canEdit={canEdit} />,
     timeline: <CustomerTimeline customerId={c.id} />,
@@ -135,6 +137,11 @@ export const CustomerShow = () => {
           <Meta label={t('customers.lastContact')}>
             <LastContact at={c.lastContactAt} />
           </Meta>
+          {c.ownerId && (
+            <Meta label={t('visits.nav.contactRules')}>
+              <DueTags customer={c} />
+            </Meta>
+          )}
           {!isMobile && <Meta label={t('customers.region')}>{c.regionName ?? '—'}</Meta>}
         </Flex>
       </Card>

@@ -20,6 +20,8 @@ export type CustomerListState = {
   poolId?: string;
   /** Only customers the reclaim job warned about. */
   reclaimWarned?: 'true';
+  /** Overdue by the contact-frequency rules. */
+  overdue?: 'onsite' | 'phone' | 'any';
   sort?: string;
   page: number;
   perPage: number;
@@ -27,11 +29,11 @@ export type CustomerListState = {
 
 export const DEFAULT_PER_PAGE = 20;
 export const idleDayPresets = [7, 15, 30, 60, 90, 180] as const;
-export const sortFields = ['name', 'lastContactAt', 'createdAt'] as const;
+export const sortFields = ['name', 'lastContactAt', 'createdAt', 'onsiteDueAt', 'phoneDueAt'] as const;
 export type SortField = (typeof sortFields)[number];
 
 const listKeys = ['stage', 'grade', 'kind', 'businessFormat', 'marketType', 'tag'] as const;
-const filterKeys = [...listKeys, 'q', 'isKey', 'ownerId', 'orgUnitId', 'regionCode', 'idleDays', 'poolId', 'reclaimWarned'] as const;
+const filterKeys = [...listKeys, 'q', 'isKey', 'ownerId', 'orgUnitId', 'regionCode', 'idleDays', 'poolId', 'reclaimWarned', 'overdue'] as const;
 
 const csv = (v: string | null): string[] | undefined => {
   const items = (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -60,6 +62,7 @@ export const customerStateFromParams = (p: URLSearchParams): CustomerListState =
     idleDays: Number.isInteger(idle) && idle > 0 ? idle : undefined,
     poolId: p.get('poolId') || undefined,
     reclaimWarned: p.get('reclaimWarned') === 'true' ? 'true' : undefined,
+    overdue: (['onsite', 'phone', 'any'] as const).find((o) => o === p.get('overdue')),
     sort: p.get('sort') || undefined,
     page: Number(p.get('page')) || 1,
     perPage: Number(p.get('perPage')) || DEFAULT_PER_PAGE,

@@ -11,6 +11,8 @@ import { avatarText } from '../../app/avatarText';
 import { dayPart } from './workbenchModel';
 import { CustomerStats } from './CustomerStats';
 import { WorkbenchTickets } from '../tickets/WorkbenchTickets';
+import { WorkbenchVisits } from '../visits/WorkbenchVisits';
+import { OutboxBanner } from '../visits/OutboxBanner';
 
 const Meta = ({ label, children }: { label: string; children: ReactNode }) => (
   <Flex vertical gap={4} className="workbench-meta-item">
@@ -27,6 +29,7 @@ export const WorkbenchPage = () => {
 
   return (
     <Flex vertical gap={16}>
+      <OutboxBanner />
       <Card className="workbench-hero">
         <Flex align="center" gap={16} wrap>
           <div className="workbench-avatar">{avatarText(me.displayName)}</div>
@@ -51,40 +54,41 @@ export const WorkbenchPage = () => {
           {me.grade && <Meta label={t('workbench.grade')}>{t(`grade.${me.grade}`)}</Meta>}
         </Flex>
       </Card>
-      {can('customer.read') && <CustomerStats />}
       {can('ticket.read') && <WorkbenchTickets />}
-      <Row gutter={[16, 16]}>
-        <Col xs={24} lg={shortcuts.length ? 16 : 24}>
-          <Card style={{ height: '100%' }} styles={{ body: { height: '100%', display: 'grid', placeItems: 'center', minHeight: 280 } }}>
-            <Empty
-              image={<ContainerOutlined style={{ fontSize: 56, color: '#9db4d8' }} />}
-              styles={{ image: { height: 64 } }}
-              description={
-                <Flex vertical gap={4} align="center">
-                  <Typography.Text strong style={{ fontSize: 16 }}>
-                    {t('workbench.comingSoon')}
-                  </Typography.Text>
-                  <Typography.Text type="secondary" style={{ maxWidth: 460 }}>
-                    {t('workbench.comingSoonHint')}
-                  </Typography.Text>
-                </Flex>
-              }
-            />
-          </Card>
-        </Col>
-        {shortcuts.length > 0 && (
-          <Col xs={24} lg={8}>
-            <Card title={t('workbench.shortcuts')} styles={{ body: { padding: 8 } }} style={{ height: '100%' }}>
-              {shortcuts.map((s) => (
-                <Link key={s.key} to={s.path} className="shortcut-link">
-                  <span>{t(`nav.${s.key}`)}</span>
-                  <RightOutlined />
-                </Link>
-              ))}
-            </Card>
-          </Col>
-        )}
-      </Row>
+      {can('visit.read') ? (
+        <WorkbenchVisits />
+      ) : (
+        <Row gutter={[16, 16]}>
+          {can('customer.read') && (
+            <Col xs={24}>
+              <CustomerStats />
+            </Col>
+          )}
+          {shortcuts.length > 0 && (
+            <Col xs={24} lg={12}>
+              <Card title={t('workbench.shortcuts')} styles={{ body: { padding: 8 } }} style={{ height: '100%' }}>
+                {shortcuts.map((s) => (
+                  <Link key={s.key} to={s.path} className="shortcut-link">
+                    <span>{t(`nav.${s.key}`)}</span>
+                    <RightOutlined />
+                  </Link>
+                ))}
+              </Card>
+            </Col>
+          )}
+          {!shortcuts.length && !can('customer.read') && (
+            <Col xs={24}>
+              <Card>
+                <Empty
+                  image={<ContainerOutlined style={{ fontSize: 56, color: '#9db4d8' }} />}
+                  styles={{ image: { height: 64 } }}
+                  description={<Typography.Text type="secondary">{t('workbench.nothingHere')}</Typography.Text>}
+                />
+              </Card>
+            </Col>
+          )}
+        </Row>
+      )}
     </Flex>
   );
 };

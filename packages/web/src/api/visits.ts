@@ -1,0 +1,92 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { TCoverage, TCreateVisitBody, TSaveContactRules, TUpdateVisitBody, TVisit, TVisitPhoto, TWorkbench, TContactRule, TContactSettings } from '@liaison/shared';
+import { api, type ListPage, type Query } from './client';
+import { customersKey } from './customers';
+
+export type { TVisit, TWorkbench, TCoverage, TVisitPhoto };
+export type ContactRules = { rules: TContactRule[]; settings: TContactSettings };
+
+export const visitsKey = ['visits'] as const;
+export const workbenchKey = ['workbench'] as const;
+
+export const useVisits = (query: Query, enabled = true) =>
+  useQuery({
+    queryKey: [...visitsKey, 'list', query],
+    queryFn: () => api.get<ListPage<TVisit>>('/visits', query),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+
+export const useVisit = (id: string | undefined) =>
+  useQuery({ queryKey: [...visitsKey, 'one', id], queryFn: () => api.get<TVisit>(`/visits/${id}`), enabled: Boolean(id) });
+
+export const useWorkbench = () => useQuery({ queryKey: workbenchKey, queryFn: () => api.get<TWorkbench>('/workbench') });
+
+export const useTeamCoverage = (query: { orgUnitId?: string; month?: string; week?: string }, enabled = true) =>
+  useQuery({ queryKey: ['team', 'coverage', query], queryFn: () => api.get<TCoverage>('/team/coverage', query), placeholderData: keepPreviousData, enabled });
+
+/** A visit changes the workbench, the customer's last contact and due times, and the lists. */
+export const useInvalidateVisits = () => {
+  const qc = useQueryClient();
+  return () =>
+    Promise.all([
+      qc.invalidateQueries({ queryKey: visitsKey }),
+      qc.invalidateQueries({ queryKey: workbenchKey }),
+      qc.invalidateQueries({ queryKey: customersKey }),
+      qc.invalidateQueries({ queryKey: ['team'] }),
+    ]);
+};
+
+/** Sends a new visit with its idempotency key, then its photos each with a key of their own. */
+export const sendVisit = async (key: string, body: TCreateVisitBody, photos: Blob[] = []): Promise<TVisit> => {
+  const visit = await api.post<TVisit>('/visits', body, { 'Idempotency-Key': key });
+  for (const [i, photo] of photos.entries())
+    await api.upload<TVisitPhoto>(`/visits/${visit.id}/photos`, photo, { fileName: photo instanceof File ? photo.name : `photo-${i + 1}.jpg`, headers: { 'Idempotency-Key': `${key}.photo.${i}` } });
+  return visit;
+};
+
+export const useUpdateVisit = () => {
+  const invalidate = useInvalidateVisits();
+  return useMutation({ mutationFn: ({ id, ...body }: TUpdateVisitBody & { id: string }) => api.patch<TVisit>(`/visits/${id}`, body), onSuccess: invalidate });
+};
+
+export const useDeleteVisit = () => {
+  const invalidate = useInvalidateVisits();
+  return useMutation({ mutationFn: ({ id, version }: { id: string; version: number }) => api.delete(`/visits/${id}`, { version }), onSuccess: invalidate });
+};
+
+export const useUploadPhoto = () => {
+  const invalidate = useInvalidateVisits();
+  return useMutation({ mutationFn: ({ id, file }: { id: string; file: Blob }) => api.upload<TVisitPhoto>(`/visits/${id}/photos`, file), onSuccess: invalidate });
+};
+
+export const useDeletePhoto = () => {
+  const invalidate = useInvalidateVisits();
+  return useMutation({ mutationFn: ({ id, photoId }: { id: string; photoId: string }) => api.delete(`/visits/${id}/photos/${photoId}`), onSuccess: invalidate });
+};
+
+export const photoUrl = (visitId: string, photoId: string) => `/api/v1/visits/${visitId}/photos/${photoId}`;
+
+export const useContactRules = () => useQuery({ queryKey: ['contactRules'], queryFn: () => api.get<ContactRules>('/contact-rules') });
+export const useSaveContactRules = () => {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: TSaveContactRules) => api.put<ContactRules>('/contact-rules', body),
+    onSuccess: (data) => {
+      qc.setQueryData(['contactRules'], data);
+      void qc.invalidateQueries({ queryKey: workbenchKey });
+      void qc.invalidateQueries({ queryKey: customersKey });
+    },
+  });
+};
+
+export type CalendarToken = { id: string; createdAt: string; url: string | null };
+export const useCalendarToken = () => useQuery({ queryKey: ['calendarToken'], queryFn: () => api.get<{ token: CalendarToken | null }>('/me/calendar-token').then((r) => r.token) });
+export const useCreateCalendarToken = () => {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: () => api.post<CalendarToken>('/me/calendar-token'), onSuccess: () => qc.invalidateQueries({ queryKey: ['calendarToken'] }) });
+};
+export const useRevokeCalendarToken = () => {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: () => api.delete('/me/calendar-token'), onSuccess: () => qc.invalidateQueries({ queryKey: ['calendarToken'] }) });
+};
