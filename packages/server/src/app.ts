@@ -37,6 +37,10 @@ import { importRoutes } from './modules/imports/import.routes.js';
 import { gradingRoutes } from './modules/grading/grading.routes.js';
 import { changeRequestRoutes } from './modules/changeRequests/changeRequest.routes.js';
 import { savedFilterRoutes } from './modules/customers/savedFilter.routes.js';
+import { ticketRoutes } from './modules/tickets/ticket.routes.js';
+import { slaRoutes } from './modules/tickets/sla.routes.js';
+import { workCalendarRoutes } from './modules/workCalendar/workCalendar.routes.js';
+import { startTickets } from './modules/tickets/ticket.startup.js';
 import { visitRoutes } from './modules/visits/visit.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { NotificationWorker } from './modules/notifications/delivery.js';
@@ -160,6 +164,10 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   await app.register(gradingRoutes(ctx));
   await app.register(changeRequestRoutes(ctx));
   await app.register(savedFilterRoutes(ctx));
+  await app.register(ticketRoutes(ctx));
+  await app.register(slaRoutes(ctx));
+  await app.register(workCalendarRoutes(ctx));
+  await startTickets(ctx);
   await app.register(visitRoutes(ctx));
   await app.register(notificationRoutes(ctx));
 

@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { bootstrap } from './seed/bootstrap.js';
 import { DEMO_PASSWORD, demoUsers, seedDemo } from './seed/demo.js';
 import { seedDemoCustomers } from './seed/demoCustomers.js';
+import { seedDemoTickets } from './seed/demoTickets.js';
 import { seedDemoVisits } from './seed/demoVisits.js';
 import { recomputeGrades } from './modules/grading/grading.service.js';
 import { seedDemoNotifications } from './seed/demoNotifications.js';
@@ -32,6 +33,8 @@ if (seeded && (await seedDemoCustomers(handle.db, now))) {
   // A fresh database with a year of data: give the planner its statistics now.
   await sql`analyze`.execute(handle.db);
 }
+// Three months of tickets, so the ticket pages and statistics show real figures.
+if (seeded) await seedDemoTickets(handle.db, now);
 
 const shutdown = async (signal: string) => {
   app.log.info({ signal }, 'shutting down');

@@ -80,7 +80,7 @@ describe(`scheduled jobs and the audit log [${testDbKind}]`, () => {
     t.clock.advance(minutes(31));
     const { sessionCleanupJob } = await import('../src/jobs/session.job.js');
     const result = await sessionCleanupJob.run(t.ctx, t.clock.now());
-    expect(result).toEqual({ deleted: before });
+    expect(result).toEqual({ deleted: before, idempotencyKeys: 0 });
     expect(await countRows(t, 'session')).toBe(0);
   });
 });

@@ -13,6 +13,7 @@ export * from './china/identity.js';
 export * from './china/pinyin.js';
 export * from './schemas/grading.js';
 export * from './labels/index.js';
+export * from './schemas/ticket.js';
 export * from './time/periods.js';
 export * from './visits/constants.js';
 export * from './schemas/visit.js';

@@ -41,6 +41,14 @@ export const permissions = [
   'team.read',
   'notification.manage',
   'notification.admin',
+  'ticket.read',
+  'ticket.create',
+  'ticket.handle',
+  'ticket.assign',
+  'ticket.approve',
+  'ticket.callback',
+  'ticket.stats',
+  'sla.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -58,6 +66,8 @@ export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
     ...grants('self', 'customer.read', 'customer.create', 'customer.update', 'customer.reveal', 'customer.export', 'pool.claim'),
     ...grants('self', 'visit.read', 'visit.create', 'visit.update', 'visit.export'),
     ...grants('unit', 'user.read', 'orgUnit.read'),
+    // Tickets of their customers and the ones they opened or own; they call the customer back.
+    ...grants('self', 'ticket.read', 'ticket.create', 'ticket.callback', 'ticket.stats'),
   ],
   leader: [
     ...grants(
@@ -82,12 +92,25 @@ export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
       'visit.export',
       'team.read',
       'notification.manage',
+      'ticket.read',
+      'ticket.create',
+      'ticket.handle',
+      'ticket.assign',
+      'ticket.approve',
+      'ticket.callback',
+      'ticket.stats',
     ),
   ],
-  handler: [...grants('unit', 'user.read', 'orgUnit.read', 'customer.read')],
+  handler: [
+    ...grants('unit', 'user.read', 'orgUnit.read', 'customer.read'),
+    // The unit's ticket queue: accept, dispatch, work every step but the leader's approval; they
+    // take calls about any customer below their unit.
+    ...grants('unit', 'ticket.read', 'ticket.handle', 'ticket.assign', 'ticket.callback', 'ticket.stats'),
+    ...grants('unitTree', 'ticket.create'),
+  ],
   riskOfficer: [...grants('unitTree', 'customer.read', 'user.read', 'orgUnit.read', 'visit.read')],
   auditor: [
-    ...grants('all', 'auditLog.read', 'customer.read', 'user.read', 'orgUnit.read', 'departureAudit.read', 'visit.read', 'team.read'),
+    ...grants('all', 'auditLog.read', 'customer.read', 'user.read', 'orgUnit.read', 'departureAudit.read', 'visit.read', 'team.read', 'ticket.read', 'ticket.stats'),
   ],
   admin: [
     ...grants(
@@ -104,6 +127,7 @@ export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
       'contactRule.manage',
       'notification.manage',
       'notification.admin',
+      'sla.manage',
     ),
   ],
 };

@@ -17,8 +17,15 @@ export const hasPermission = (auth: Auth, permission: Permission): boolean => au
  * How a kind of record relates to people and units, as column references:
  * - `owner`: the user responsible for the record (self scope matches it);
  * - `orgUnit`: the org unit the record belongs to (unit and unitTree scopes match it).
+ * A record that several people or units answer for (a ticket: its owner, who opened it, the
+ * customer's manager) names several columns; matching any one puts it in scope.
  */
-export type ScopeColumns = { owner: string; orgUnit: string };
+export type ScopeColumns = { owner: string | readonly string[]; orgUnit: string | readonly string[] };
+
+const anyOf = (eb: ExpressionBuilder<any, any>, cols: string | readonly string[], test: (col: string) => Expression<SqlBool>): Expression<SqlBool> => {
+  const list = typeof cols === 'string' ? [cols] : cols;
+  return list.length === 1 ? test(list[0]!) : eb.or(list.map(test));
+};
 
 /**
  * The one data-scope filter every scoped query goes through. Records outside it are simply
@@ -32,18 +39,20 @@ export const inScope =
       case 'all':
         return sql<SqlBool>`1 = 1`;
       case 'unitTree':
-        return eb(
-          eb.ref(cols.orgUnit),
-          'in',
-          eb
-            .selectFrom('orgUnit as scopeUnit')
-            .select('scopeUnit.id')
-            .where(sql<SqlBool>`scope_unit.path like ${likeEscape(auth.orgUnitPath) + '%'} escape '\\'`),
+        return anyOf(eb, cols.orgUnit, (col) =>
+          eb(
+            eb.ref(col),
+            'in',
+            eb
+              .selectFrom('orgUnit as scopeUnit')
+              .select('scopeUnit.id')
+              .where(sql<SqlBool>`scope_unit.path like ${likeEscape(auth.orgUnitPath) + '%'} escape '\\'`),
+          ),
         );
       case 'unit':
-        return eb(eb.ref(cols.orgUnit), '=', auth.orgUnitId);
+        return anyOf(eb, cols.orgUnit, (col) => eb(eb.ref(col), '=', auth.orgUnitId));
       case 'self':
-        return eb(eb.ref(cols.owner), '=', auth.userId);
+        return anyOf(eb, cols.owner, (col) => eb(eb.ref(col), '=', auth.userId));
     }
   };
 

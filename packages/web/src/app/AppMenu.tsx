@@ -9,6 +9,8 @@ import {
   AuditOutlined,
   BarChartOutlined,
   BookOutlined,
+  CustomerServiceOutlined,
+  LineChartOutlined,
   CloudUploadOutlined,
   FieldTimeOutlined,
   FileDoneOutlined,
@@ -24,7 +26,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { useSession } from './session';
-import { adminGroup, customerGroup, selectedKey, visibleItems, visitGroup, workbenchItem, type NavGroup, type NavKey } from './navigation';
+import { adminGroup, customerGroup, selectedKey, ticketGroup, visibleItems, visitGroup, workbenchItem, type NavGroup, type NavKey } from './navigation';
 
 const icons: Partial<Record<NavKey, ReactNode>> = {
   workbench: <HomeOutlined />,
@@ -46,6 +48,9 @@ const icons: Partial<Record<NavKey, ReactNode>> = {
   team: <FundOutlined />,
   contactRules: <ScheduleOutlined />,
   notificationAdmin: <NotificationOutlined />,
+  tickets: <CustomerServiceOutlined />,
+  ticketStats: <LineChartOutlined />,
+  slaSettings: <CalendarOutlined />,
 };
 
 export const AppMenu = ({ collapsed = false, onNavigate }: { collapsed?: boolean; onNavigate?: () => void }) => {
@@ -55,13 +60,14 @@ export const AppMenu = ({ collapsed = false, onNavigate }: { collapsed?: boolean
   const { pathname } = useLocation();
   const visit = visibleItems(me, visitGroup.items);
   const customer = visibleItems(me, customerGroup.items);
+  const ticket = visibleItems(me, ticketGroup.items);
   const admin = visibleItems(me, adminGroup.items);
-  const all = [workbenchItem, ...visit, ...customer, ...admin];
+  const all = [workbenchItem, ...visit, ...customer, ...ticket, ...admin];
   const toItem = (i: (typeof all)[number]) => ({ key: i.path, icon: icons[i.key], label: t(`nav.${i.key}`) });
   const group = (g: NavGroup, shown: typeof all) =>
     shown.length ? [{ type: 'group' as const, key: g.key, label: collapsed ? null : t(`nav.${g.key}`), children: shown.map(toItem) }] : [];
 
-  const items: MenuProps['items'] = [toItem(workbenchItem), ...group(visitGroup, visit), ...group(customerGroup, customer), ...group(adminGroup, admin)];
+  const items: MenuProps['items'] = [toItem(workbenchItem), ...group(visitGroup, visit), ...group(customerGroup, customer), ...group(ticketGroup, ticket), ...group(adminGroup, admin)];
   const selected = selectedKey(pathname, all);
   const selectedPath = all.find((i) => i.key === selected)?.path;
 

@@ -30,6 +30,15 @@ export const customerGroup: NavGroup = {
   ],
 };
 
+/** Service tickets: the list for everyone who sees tickets, statistics by permission. */
+export const ticketGroup: NavGroup = {
+  key: 'ticketGroup',
+  items: [
+    { key: 'tickets', path: '/tickets', permission: 'ticket.read' },
+    { key: 'ticketStats', path: '/tickets/stats', permission: 'ticket.stats' },
+  ],
+};
+
 /**
  * Administration pages appear for the permission that lets one act there. Read-only
  * `user.read`/`orgUnit.read` (which managers hold for their own unit) does not open them.
@@ -43,6 +52,7 @@ export const adminGroup: NavGroup = {
     { key: 'dictionaries', path: '/admin/dictionaries', permission: 'dictionary.manage' },
     { key: 'jobs', path: '/admin/jobs', permission: 'job.manage' },
     { key: 'grading', path: '/admin/grading', permission: 'grading.manage' },
+    { key: 'slaSettings', path: '/admin/sla', permission: 'sla.manage' },
     { key: 'contactRules', path: '/admin/contact-rules', permission: 'contactRule.manage' },
     { key: 'auditLog', path: '/admin/audit-log', permission: 'auditLog.read' },
     { key: 'notificationAdmin', path: '/admin/notifications', permission: 'notification.manage' },

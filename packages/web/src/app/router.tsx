@@ -24,6 +24,11 @@ const ImportWizard = lazy(() => import('../resources/imports/ImportWizard').then
 const HandoverPage = lazy(() => import('../resources/handover/HandoverPage').then((m) => ({ default: m.HandoverPage })));
 const DepartureAuditPage = lazy(() => import('../resources/handover/DepartureAuditPage').then((m) => ({ default: m.DepartureAuditPage })));
 const GradingRulesPage = lazy(() => import('../resources/grading/GradingRulesPage').then((m) => ({ default: m.GradingRulesPage })));
+const TicketList = lazy(() => import('../resources/tickets/TicketList').then((m) => ({ default: m.TicketList })));
+const TicketCreate = lazy(() => import('../resources/tickets/TicketCreate').then((m) => ({ default: m.TicketCreate })));
+const TicketShow = lazy(() => import('../resources/tickets/TicketShow').then((m) => ({ default: m.TicketShow })));
+const TicketStats = lazy(() => import('../resources/tickets/TicketStats').then((m) => ({ default: m.TicketStats })));
+const SlaSettings = lazy(() => import('../resources/tickets/SlaSettings').then((m) => ({ default: m.SlaSettings })));
 const VisitList = lazy(() => import('../resources/visits/VisitList').then((m) => ({ default: m.VisitList })));
 const VisitCalendar = lazy(() => import('../resources/visits/VisitCalendar').then((m) => ({ default: m.VisitCalendar })));
 const TeamCoverage = lazy(() => import('../resources/visits/TeamCoverage').then((m) => ({ default: m.TeamCoverage })));
@@ -61,6 +66,11 @@ export const router = createBrowserRouter([
           { path: 'handover', element: guarded('handover.manage', <HandoverPage />) },
           { path: 'departure-audit', element: guarded('departureAudit.read', <DepartureAuditPage />) },
           { path: 'admin/grading', element: guarded('grading.manage', <GradingRulesPage />) },
+          { path: 'tickets', element: guarded('ticket.read', <TicketList />) },
+          { path: 'tickets/new', element: guarded('ticket.create', <TicketCreate />) },
+          { path: 'tickets/stats', element: guarded('ticket.stats', <TicketStats />) },
+          { path: 'tickets/:id', element: guarded('ticket.read', <TicketShow />) },
+          { path: 'admin/sla', element: guarded('sla.manage', <SlaSettings />) },
           { path: 'admin/org-units', element: guarded('orgUnit.manage', <OrgUnitList />) },
           { path: 'admin/users', element: guarded('user.manage', <UserList />) },
           { path: 'admin/roles', element: guarded('role.manage', <RoleList />) },

@@ -1,3 +1,141 @@
-/** Tables of the tickets module, merged into `Database` in db/schema.ts. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export type TicketTables = {};
+import type { TSlaUnit, TTicketChannel, TTicketKind, TTicketSeverity, TTicketStatus } from '@liaison/shared';
+
+export type TicketTable = {
+  id: string;
+  number: string;
+  kind: TTicketKind;
+  severity: TTicketSeverity;
+  channel: TTicketChannel;
+  status: TTicketStatus;
+  needsApproval: number;
+  title: string;
+  description: string;
+  customerId: string;
+  contactId: string | null;
+  visitId: string | null;
+  ownerId: string;
+  orgUnitId: string;
+  createdBy: string;
+  managerId: string | null;
+  cause: string | null;
+  analysis: string | null;
+  proposal: string | null;
+  approvalComment: string | null;
+  implementation: string | null;
+  answer: string | null;
+  summary: string | null;
+  satisfaction: number | null;
+  solved: number | null;
+  callbackNote: string | null;
+  callbackAt: string | null;
+  responseAmount: number;
+  responseUnit: TSlaUnit;
+  resolveAmount: number;
+  resolveUnit: TSlaUnit;
+  warnPercent: number;
+  escalateEveryHours: number;
+  resolveStartAt: string;
+  responseDueAt: string | null;
+  resolveDueAt: string | null;
+  resolveWarnAt: string | null;
+  dueProvisional: number;
+  respondedAt: string | null;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  resolveWorkingMinutes: number | null;
+  closedAt: string | null;
+  warnedAt: string | null;
+  responseBreachedAt: string | null;
+  breachedAt: string | null;
+  escalationLevel: number;
+  escalationUnitId: string | null;
+  nextEscalationAt: string | null;
+  waitingSince: string | null;
+  waitingReason: string | null;
+  reopenCount: number;
+  appointmentStart: string | null;
+  appointmentEnd: string | null;
+  arrivedAt: string | null;
+  arrivalLate: number | null;
+  delayNotified: number;
+  feeCents: number | null;
+  feeConfirmedAt: string | null;
+  signOffName: string | null;
+  signOffAt: string | null;
+  signatureAttachmentId: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type TicketEventTable = {
+  id: string;
+  ticketId: string;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  ownerId: string | null;
+  orgUnitId: string | null;
+  reason: string | null;
+  detail: string | null;
+};
+
+export type TicketPauseTable = { id: string; ticketId: string; fromAt: string; toAt: string | null; reason: string };
+
+export type SlaPolicyTable = {
+  id: string;
+  kind: TTicketKind;
+  severity: TTicketSeverity;
+  responseAmount: number;
+  responseUnit: TSlaUnit;
+  resolveAmount: number;
+  resolveUnit: TSlaUnit;
+  warnPercent: number;
+  escalateEveryHours: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type WorkCalendarYearTable = { year: number; source: string; papers: string; checksum: string; loadedAt: string };
+export type WorkCalendarDayTable = { date: string; year: number; working: number; kind: string; nameZh: string | null; nameEn: string | null; source: string };
+export type WorkCalendarExceptionTable = {
+  id: string;
+  date: string;
+  working: number;
+  name: string;
+  note: string | null;
+  createdBy: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+export type WorkCalendarImportTable = {
+  id: string;
+  year: number;
+  papers: string;
+  days: string;
+  status: 'pending' | 'approved' | 'rejected';
+  createdBy: string;
+  createdAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  comment: string | null;
+  version: number;
+  updatedAt: string;
+};
+
+/** Tables of the tickets module (and the working calendar it counts on), merged into `Database` in db/schema.ts. */
+export type TicketTables = {
+  ticket: TicketTable;
+  ticketEvent: TicketEventTable;
+  ticketPause: TicketPauseTable;
+  slaPolicy: SlaPolicyTable;
+  workCalendarYear: WorkCalendarYearTable;
+  workCalendarDay: WorkCalendarDayTable;
+  workCalendarException: WorkCalendarExceptionTable;
+  workCalendarImport: WorkCalendarImportTable;
+};

@@ -31,9 +31,10 @@ import { CustomerVisits, DueTags } from '../visits/CustomerVisits';
 
 // The charts (ECharts) load only when their tab is opened.
 const GradeExplanation = lazy(() => import('../grading/GradeExplanation').then((m) => ({ default: m.GradeExplanation })));
+const CustomerTickets = lazy(() => import('../tickets/CustomerTickets').then((m) => ({ default: m.CustomerTickets })));
 const CustomerFigures = lazy(() => import('./CustomerFigures').then((m) => ({ default: m.CustomerFigures })));
 
-const tabKeys = ['overview', 'visits', 'contacts', 'keyDates', 'timeline', 'grade', 'figures'] as const;
+const tabKeys = ['overview', 'visits', 'contacts', 'keyDates', 'timeline', 'tickets', 'grade', 'figures'] as const;
 type TabKey = (typeof tabKeys)[number];
 
 const Meta = ({ label, children }: { label: string; children: ReactNode }) => (
@@ -84,6 +85,7 @@ export const CustomerShow = () => {
     timeline: <CustomerTimeline customerId={c.id} />,
     grade: <GradeExplanation customerId={c.id} />,
     figures: <CustomerFigures customerId={c.id} />,
+    tickets: <CustomerTickets customerId={c.id} />,
   };
 
   return (
@@ -147,7 +149,7 @@ export const CustomerShow = () => {
         className="customer-tabs"
         activeKey={tab}
         onChange={(k) => setParams(k === 'overview' ? {} : { tab: k }, { replace: true })}
-        items={tabKeys.map((k) => ({
+        items={tabKeys.filter((k) => k !== 'tickets' || can('ticket.read')).map((k) => ({
           key: k,
           label: t(`customerDetail.tabs.${k}`),
           children: (

@@ -10,6 +10,7 @@ import { roleLabel } from '../roles/roleLabel';
 import { avatarText } from '../../app/avatarText';
 import { dayPart } from './workbenchModel';
 import { CustomerStats } from './CustomerStats';
+import { WorkbenchTickets } from '../tickets/WorkbenchTickets';
 import { WorkbenchVisits } from '../visits/WorkbenchVisits';
 import { OutboxBanner } from '../visits/OutboxBanner';
 import { useIsMobile } from '../../components/useIsMobile';
@@ -73,6 +74,7 @@ export const WorkbenchPage = () => {
           {me.grade && <Meta label={t('workbench.grade')}>{t(`grade.${me.grade}`)}</Meta>}
         </Flex>
       </Card>
+      {can('ticket.read') && <WorkbenchTickets />}
       {can('visit.read') ? (
         <WorkbenchVisits />
       ) : (
