@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minutes, hours } from '../src/clock.js';
-import { countRows, startTestApp, testDbKind, type TestApp } from './harness.js';
+import { Client, countRows, idOf, startSecondApp, startTestApp, testDbKind, type TestApp } from './harness.js';
 
 describe(`sign-in and sessions [${testDbKind}]`, () => {
   let t: TestApp;
@@ -104,6 +104,21 @@ describe(`sign-in and sessions [${testDbKind}]`, () => {
     const stored = await t.handle.db.selectFrom('session').select(['id']).execute();
     // The cookie value itself is never stored, only its hash.
     expect(stored.some((s) => c.cookie.includes(s.id))).toBe(false);
+    const second = await startSecondApp(t);
+    try {
+      const address = second.app.server.address();
+      const other = new Client(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+      other.cookie = c.cookie;
+      other.csrf = c.csrf;
+      const me = await other.get('/api/v1/me');
+      expect(me.status).toBe(200);
+      expect(me.body.username).toBe('manager8');
+      // A write with the same session and CSRF token, then the first instance sees it ended.
+      expect((await other.post('/api/v1/auth/logout')).status).toBe(200);
+      expect((await c.get('/api/v1/me')).status).toBe(401);
+    } finally {
+      await second.close();
+    }
   });
 
   it('an unsafe request on a cookie session without the CSRF token, or with a forged one, is refused and changes nothing', async () => {
@@ -199,5 +214,66 @@ describe(`login rate limit per IP [${testDbKind}]`, () => {
     expect(statuses[4]).toBe(429);
     const res = await t.anon().post('/api/v1/auth/login', { username: 'nobody', password: 'x' });
     expect(res.body.error.code).toBe('rate_limited');
+  });
+});
+
+describe(`lockout under parallel sign-ins, across app instances [${testDbKind}]`, () => {
+  let t: TestApp;
+  let second: Awaited<ReturnType<typeof startSecondApp>>;
+  let secondUrl: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    second = await startSecondApp(t, { env: { LOGIN_RATE_LIMIT_PER_MINUTE: '10000' } });
+    const address = second.app.server.address();
+    secondUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+  afterAll(async () => {
+    await second.close();
+    await t.close();
+  });
+
+  const newUser = async (username: string) => {
+    const admin = await t.login('admin');
+    const res = await admin.post('/api/v1/users', {
+      username,
+      displayName: username,
+      password: 'Right-password-2026',
+      orgUnitId: await idOf(t, 'orgUnit', 'HZ-XH'),
+      roleIds: [await idOf(t, 'role', 'manager')],
+    });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+  const attempt = (base: string, username: string, password: string) => new Client(base).post('/api/v1/auth/login', { username, password });
+
+  it('12 wrong passwords at once, split over two instances, answer as 12 in a row would: 4 × 401, 8 × 423; the right one then 423', async () => {
+    const userId = await newUser('burst1');
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => attempt(i % 2 ? secondUrl : t.baseUrl, 'burst1', `wrong-${i}`).then((r) => r.status)),
+    );
+    expect(statuses.filter((s) => s === 401)).toHaveLength(4);
+    expect(statuses.filter((s) => s === 423)).toHaveLength(8);
+    expect((await attempt(t.baseUrl, 'burst1', 'Right-password-2026')).status).toBe(423);
+    expect((await attempt(secondUrl, 'burst1', 'Right-password-2026')).status).toBe(423);
+    // Every attempt is in the audit log, and exactly one of them decided the lock.
+    const failed = await t.handle.db.selectFrom('auditLog').select(['detail']).where('action', '=', 'login_failed').where('actorId', '=', userId).execute();
+    expect(failed).toHaveLength(14);
+    expect(failed.filter((f) => String(f.detail).includes('"locked":true'))).toHaveLength(1);
+  });
+
+  it('a burst of 20 with the right password among them lets no more guesses through than 20 in a row would', async () => {
+    await newUser('burst2');
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        attempt(i % 2 ? secondUrl : t.baseUrl, 'burst2', i === 10 ? 'Right-password-2026' : `wrong-${i}`).then((r) => ({ i, status: r.status })),
+      ),
+    );
+    const right = results.find((r) => r.i === 10)!;
+    expect([200, 423]).toContain(right.status);
+    expect(results.filter((r) => r.status !== 401 && r.status !== 423 && r.i !== 10)).toEqual([]);
+    // A right password resets the count, so at most 4 + 4 wrong ones answer 401 around it;
+    // without it at most 4. A locked account stays locked for everyone afterwards.
+    expect(results.filter((r) => r.status === 401).length).toBeLessThanOrEqual(right.status === 200 ? 8 : 4);
+    if (right.status === 423) expect((await attempt(t.baseUrl, 'burst2', 'Right-password-2026')).status).toBe(423);
   });
 });

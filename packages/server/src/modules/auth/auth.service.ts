@@ -8,7 +8,7 @@ import { recordAudit } from '../auditLog/audit.js';
 import { dummyPasswordHash, hashPassword, passwordProblems, verifyPassword } from './password.js';
 import { ACCESS_TOKEN_PREFIX, randomToken, sha256 } from './tokens.js';
 import { findSession, findUserById, findUserByUsername, loadGrants } from './auth.repository.js';
-import { transaction } from '../../db/transaction.js';
+import { lockRow, transaction } from '../../db/transaction.js';
 
 const LOCK_AFTER_FAILURES = 5;
 const FAILURE_WINDOW_MS = minutes(15);
@@ -67,39 +67,48 @@ export const login = async (
     throw new AppError('invalid_credentials');
   }
   const actor = { userId: user.id, displayName: user.displayName };
+  const lockedMinutes = (until: string) => Math.ceil((new Date(until).getTime() - now.getTime()) / 60000);
   if (user.lockedUntil && new Date(user.lockedUntil) > now) {
     await recordAudit(ctx.db, now, actor, meta, { action: 'login_failed', entity: 'session', detail: { username, reason: 'locked' } });
-    throw new AppError('account_locked', [], { minutes: Math.ceil((new Date(user.lockedUntil).getTime() - now.getTime()) / 60000) });
+    throw new AppError('account_locked', [], { minutes: lockedMinutes(user.lockedUntil) });
   }
+  // The slow hash check runs outside any transaction; what it means is decided under a lock on the
+  // user's row, on the row as it is then. So N parallel wrong attempts (on one app instance or
+  // several) count exactly as N sequential ones: the fifth locks, the ones after see the lock, and
+  // a right password racing them cannot slip in after the lock was decided.
   const ok = await verifyPassword(user.passwordHash, password);
-  if (!ok || user.status !== 'active') {
-    const windowOpen = user.failedLoginSince && now.getTime() - new Date(user.failedLoginSince).getTime() < FAILURE_WINDOW_MS;
-    const count = windowOpen ? user.failedLoginCount + 1 : 1;
-    const lock = count >= LOCK_AFTER_FAILURES;
-    await transaction(ctx.db, async (tx) => {
+  const token = randomToken();
+  const csrfToken = randomToken();
+  const sessionId = sha256(token);
+  const expiresAt = new Date(now.getTime() + hours(ctx.config.sessionMaxHours));
+  const outcome = await transaction(ctx.db, async (tx): Promise<{ kind: 'ok' } | { kind: 'invalid' } | { kind: 'locked'; minutes: number }> => {
+    await lockRow(tx, 'appUser', user.id);
+    const fresh = await findUserById(tx, user.id);
+    if (!fresh) return { kind: 'invalid' };
+    if (fresh.lockedUntil && new Date(fresh.lockedUntil) > now) {
+      await recordAudit(tx, now, actor, meta, { action: 'login_failed', entity: 'session', detail: { username, reason: 'locked' } });
+      return { kind: 'locked', minutes: lockedMinutes(fresh.lockedUntil) };
+    }
+    if (!ok || fresh.status !== 'active') {
+      const windowOpen = fresh.failedLoginSince && now.getTime() - new Date(fresh.failedLoginSince).getTime() < FAILURE_WINDOW_MS;
+      const count = windowOpen ? fresh.failedLoginCount + 1 : 1;
+      const lock = count >= LOCK_AFTER_FAILURES;
       await tx
         .updateTable('appUser')
         .set({
           failedLoginCount: lock ? 0 : count,
-          failedLoginSince: lock ? null : windowOpen ? user.failedLoginSince : toIso(now),
-          lockedUntil: lock ? toIso(new Date(now.getTime() + LOCK_MS)) : user.lockedUntil,
+          failedLoginSince: lock ? null : windowOpen ? fresh.failedLoginSince : toIso(now),
+          lockedUntil: lock ? toIso(new Date(now.getTime() + LOCK_MS)) : fresh.lockedUntil,
         })
         .where('id', '=', user.id)
         .execute();
       await recordAudit(tx, now, actor, meta, {
         action: 'login_failed',
         entity: 'session',
-        detail: { username, reason: user.status !== 'active' && ok ? 'disabled' : 'wrong_password', locked: lock },
+        detail: { username, reason: fresh.status !== 'active' && ok ? 'disabled' : 'wrong_password', locked: lock },
       });
-    });
-    if (lock) throw new AppError('account_locked', [], { minutes: LOCK_MS / 60000 });
-    throw new AppError('invalid_credentials');
-  }
-  const token = randomToken();
-  const csrfToken = randomToken();
-  const sessionId = sha256(token);
-  const expiresAt = new Date(now.getTime() + hours(ctx.config.sessionMaxHours));
-  await transaction(ctx.db, async (tx) => {
+      return lock ? { kind: 'locked', minutes: LOCK_MS / 60000 } : { kind: 'invalid' };
+    }
     await tx
       .updateTable('appUser')
       .set({ failedLoginCount: 0, failedLoginSince: null, lockedUntil: null })
@@ -119,7 +128,10 @@ export const login = async (
       })
       .execute();
     await recordAudit(tx, now, actor, meta, { action: 'login', entity: 'session', entityId: null });
+    return { kind: 'ok' };
   });
+  if (outcome.kind === 'locked') throw new AppError('account_locked', [], { minutes: outcome.minutes });
+  if (outcome.kind === 'invalid') throw new AppError('invalid_credentials');
   return { token, csrfToken, userId: user.id, expiresAt };
 };
 
