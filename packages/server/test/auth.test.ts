@@ -277,3 +277,45 @@ describe(`lockout under parallel sign-ins, across app instances [${testDbKind}]`
     if (right.status === 423) expect((await attempt(t.baseUrl, 'burst2', 'Right-password-2026')).status).toBe(423);
   });
 });
+
+describe(`credentials end with a password change [${testDbKind}]`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('changing one\'s password revokes every personal access token (the answer says how many), keeps this session, ends the others', async () => {
+    const c = await t.login('manager1');
+    const other = await t.login('manager1');
+    const tokens = await Promise.all(['a', 'b'].map(async (name) => (await c.post('/api/v1/me/tokens', { name })).body.token as string));
+    const apis = tokens.map((token) => Object.assign(t.anon(), { bearer: token }));
+    for (const api of apis) expect((await api.get('/api/v1/me')).status).toBe(200);
+    const res = await c.post('/api/v1/me/password', { currentPassword: 'liaison-demo', newPassword: 'a-brand-new-password' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true, revokedTokens: 2 });
+    for (const api of apis) {
+      const after = await api.get('/api/v1/me');
+      expect(after.status).toBe(401);
+      expect(after.body.error.code).toBe('authentication_required');
+    }
+    expect((await other.get('/api/v1/me')).status).toBe(401);
+    expect((await c.get('/api/v1/me')).status).toBe(200);
+    const listed = (await c.get('/api/v1/me/tokens')).body.data;
+    expect(listed).toHaveLength(2);
+    for (const row of listed) expect(row.revokedAt).not.toBeNull();
+    // A token made after the change works.
+    const fresh = (await c.post('/api/v1/me/tokens', { name: 'after' })).body.token as string;
+    expect((await Object.assign(t.anon(), { bearer: fresh }).get('/api/v1/me')).status).toBe(200);
+  });
+
+  it('a token cannot change the password it would survive: the change through a token revokes that token too', async () => {
+    const c = await t.login('manager2');
+    const token = (await c.post('/api/v1/me/tokens', { name: 'x' })).body.token as string;
+    const api = Object.assign(t.anon(), { bearer: token });
+    const res = await api.post('/api/v1/me/password', { currentPassword: 'liaison-demo', newPassword: 'another-new-password' });
+    expect(res.status).toBe(200);
+    expect(res.body.revokedTokens).toBe(1);
+    expect((await api.get('/api/v1/me')).status).toBe(401);
+  });
+});

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { permissions } from '@liaison/shared';
 import { countRows, idOf, startTestApp, testDbKind, type TestApp } from './harness.js';
 
 describe(`organisation, users and roles [${testDbKind}]`, () => {
@@ -16,6 +17,7 @@ describe(`organisation, users and roles [${testDbKind}]`, () => {
       manager1: await idOf(t, 'appUser', 'manager1'),
       manager2: await idOf(t, 'appUser', 'manager2'),
       manager3: await idOf(t, 'appUser', 'manager3'),
+      manager4: await idOf(t, 'appUser', 'manager4'),
       manager5: await idOf(t, 'appUser', 'manager5'),
       managerRole: await idOf(t, 'role', 'manager'),
       leaderRole: await idOf(t, 'role', 'leader'),
@@ -219,22 +221,98 @@ describe(`organisation, users and roles [${testDbKind}]`, () => {
     expect((await c.del(`/api/v1/roles/${role.body.id}`)).status).toBe(200);
   });
 
-  it('disabling a user ends their sessions; an admin reset unlocks and ends sessions too', async () => {
+  it('disabling a user ends their sessions and revokes their access tokens; enabling again brings neither back', async () => {
     const c = await t.login('admin');
     const m = await t.login('manager3');
+    const token = (await m.post('/api/v1/me/tokens', { name: 'script' })).body.token as string;
+    const api = t.anon();
+    api.bearer = token;
+    expect((await api.get('/api/v1/me')).status).toBe(200);
     const u = (await c.get(`/api/v1/users/${ids.manager3}`)).body;
     expect((await c.patch(`/api/v1/users/${ids.manager3}`, { version: u.version, status: 'disabled' })).status).toBe(200);
     expect((await m.get('/api/v1/me')).status).toBe(401);
+    expect((await api.get('/api/v1/me')).status).toBe(401);
+    expect(await countRows(t, 'session', ['userId', '=', ids.manager3])).toBe(0);
+    expect(await countRows(t, 'accessToken', ['userId', '=', ids.manager3])).toBe(1);
+    const live = await t.handle.db.selectFrom('accessToken').select('id').where('userId', '=', ids.manager3).where('revokedAt', 'is', null).execute();
+    expect(live).toEqual([]);
     expect((await t.anon().post('/api/v1/auth/login', { username: 'manager3', password: 'liaison-demo' })).status).toBe(401);
     const u2 = (await c.get(`/api/v1/users/${ids.manager3}`)).body;
-    await c.patch(`/api/v1/users/${ids.manager3}`, { version: u2.version, status: 'active' });
-    const weak = await c.post(`/api/v1/users/${ids.manager3}/reset-password`, { newPassword: 'short' });
-    expect(weak.status).toBe(400);
-    expect((await c.post(`/api/v1/users/${ids.manager3}/reset-password`, { newPassword: 'reset-by-admin-1' })).status).toBe(200);
-    expect((await t.anon().post('/api/v1/auth/login', { username: 'manager3', password: 'reset-by-admin-1' })).status).toBe(200);
+    expect((await c.patch(`/api/v1/users/${ids.manager3}`, { version: u2.version, status: 'active' })).status).toBe(200);
+    expect((await api.get('/api/v1/me')).status).toBe(401);
     const self = (await c.get('/api/v1/me')).body;
     const me = (await c.get(`/api/v1/users/${self.id}`)).body;
     expect((await c.patch(`/api/v1/users/${self.id}`, { version: me.version, status: 'disabled' })).status).toBe(400);
+  });
+
+  it('an admin reset unlocks the account, ends every session and revokes every access token', async () => {
+    const c = await t.login('admin');
+    const m1 = await t.login('manager4');
+    const m2 = await t.login('manager4');
+    const token = (await m1.post('/api/v1/me/tokens', { name: 'sync' })).body.token as string;
+    const api = t.anon();
+    api.bearer = token;
+    expect((await api.get('/api/v1/me')).status).toBe(200);
+    for (let i = 0; i < 5; i++) await t.anon().post('/api/v1/auth/login', { username: 'manager4', password: `wrong-${i}` });
+    expect((await c.get(`/api/v1/users/${ids.manager4}`)).body.lockedUntil).not.toBeNull();
+    expect((await t.anon().post('/api/v1/auth/login', { username: 'manager4', password: 'liaison-demo' })).status).toBe(423);
+    const weak = await c.post(`/api/v1/users/${ids.manager4}/reset-password`, { newPassword: 'short' });
+    expect(weak.status).toBe(400);
+    const reset = await c.post(`/api/v1/users/${ids.manager4}/reset-password`, { newPassword: 'reset-by-admin-1' });
+    expect(reset.status).toBe(200);
+    expect(reset.body.lockedUntil).toBeNull();
+    expect((await m1.get('/api/v1/me')).status).toBe(401);
+    expect((await m2.get('/api/v1/me')).status).toBe(401);
+    expect(await countRows(t, 'session', ['userId', '=', ids.manager4])).toBe(0);
+    expect((await api.get('/api/v1/me')).status).toBe(401);
+    const audit = await t.handle.db.selectFrom('auditLog').select('detail').where('action', '=', 'password_reset').where('entityId', '=', ids.manager4).executeTakeFirstOrThrow();
+    expect(JSON.parse(String(audit.detail))).toEqual({ revokedTokens: 1 });
+    expect((await t.anon().post('/api/v1/auth/login', { username: 'manager4', password: 'reset-by-admin-1' })).status).toBe(200);
+  });
+
+  it('POST /users/{id}/unlock: an admin unlocks a locked account (audited); a manager or leader gets 403; an unknown id 404', async () => {
+    const c = await t.login('admin');
+    for (let i = 0; i < 5; i++) await t.anon().post('/api/v1/auth/login', { username: 'manager5', password: `wrong-${i}` });
+    expect((await t.anon().post('/api/v1/auth/login', { username: 'manager5', password: 'liaison-demo' })).status).toBe(423);
+    const m = await t.login('manager1');
+    expect((await m.post(`/api/v1/users/${ids.manager5}/unlock`)).status).toBe(403);
+    const leader = await t.login('leader1');
+    expect((await leader.post(`/api/v1/users/${ids.manager5}/unlock`)).status).toBe(403);
+    expect((await c.post('/api/v1/users/no-such-user/unlock')).status).toBe(404);
+    expect((await t.anon().post('/api/v1/auth/login', { username: 'manager5', password: 'liaison-demo' })).status).toBe(423);
+    const before = await countRows(t, 'auditLog', ['action', '=', 'unlock']);
+    const res = await c.post(`/api/v1/users/${ids.manager5}/unlock`);
+    expect(res.status).toBe(200);
+    expect(res.body.lockedUntil).toBeNull();
+    expect(await countRows(t, 'auditLog', ['action', '=', 'unlock'])).toBe(before + 1);
+    expect((await t.anon().post('/api/v1/auth/login', { username: 'manager5', password: 'liaison-demo' })).status).toBe(200);
+  });
+
+  it('GET /roles, /roles/{id} and /permissions: the built-in roles with grants and user counts, every permission, 404 for an unknown role, 401 without a session', async () => {
+    const m = await t.login('manager1');
+    const roles = await m.get('/api/v1/roles');
+    expect(roles.status).toBe(200);
+    const codes = roles.body.data.map((r: any) => r.code);
+    expect(codes).toEqual(expect.arrayContaining(['admin', 'leader', 'manager', 'auditor']));
+    const manager = roles.body.data.find((r: any) => r.code === 'manager');
+    expect(manager.builtin).toBe(true);
+    expect(manager.userCount).toBeGreaterThanOrEqual(8);
+    expect(manager.grants).toContainEqual({ permission: 'customer.read', dataScope: 'self' });
+    const one = await m.get(`/api/v1/roles/${ids.managerRole}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual(manager);
+    const missing = await m.get('/api/v1/roles/no-such-role');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('not_found');
+    const perms = await m.get('/api/v1/permissions');
+    expect(perms.status).toBe(200);
+    expect(perms.body.data).toEqual([...permissions]);
+    expect(perms.body.data.length).toBeGreaterThan(10);
+    for (const url of ['/api/v1/roles', `/api/v1/roles/${ids.managerRole}`, '/api/v1/permissions']) {
+      const anon = await t.anon().get(url);
+      expect(anon.status, url).toBe(401);
+      expect(anon.body.error.code, url).toBe('authentication_required');
+    }
   });
 
   it('dictionaries: seeded from the industry template, readable by all, editable by admin only', async () => {

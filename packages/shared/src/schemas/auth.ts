@@ -24,6 +24,8 @@ export const ZMe = z.object({
 });
 export type TMe = z.infer<typeof ZMe>;
 
+/** Answer to a password change: how many personal access tokens it revoked (all of them). */
+export const ZPasswordChanged = z.object({ ok: z.literal(true), revokedTokens: z.number().int().min(0) });
 export const ZChangePasswordBody = z.strictObject({
   currentPassword: z.string().min(1).max(256),
   newPassword: z.string().min(1).max(256),

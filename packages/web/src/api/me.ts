@@ -62,7 +62,7 @@ export const useUpdateMe = () => {
 export const useChangePassword = () => {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { currentPassword: string; newPassword: string }) => api.post<{ ok: true }>('/me/password', body),
+    mutationFn: (body: { currentPassword: string; newPassword: string }) => api.post<{ ok: true; revokedTokens: number }>('/me/password', body),
     onSuccess: () => qc.setQueryData<TMe | null>(meKey, (me) => (me ? { ...me, mustChangePassword: false } : me)),
   });
 };

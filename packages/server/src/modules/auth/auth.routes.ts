@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZAccessToken, ZChangePasswordBody, ZCreateTokenBody, ZLoginBody, ZMe, ZOk, ZUpdateMeBody } from '@liaison/shared';
+import { ZAccessToken, ZChangePasswordBody, ZCreateTokenBody, ZLoginBody, ZMe, ZOk, ZPasswordChanged, ZUpdateMeBody } from '@liaison/shared';
 import type { AppContext } from '../../context.js';
 import { requireAuth, requestMeta } from '../../http/request.js';
 import { SESSION_COOKIE } from './tokens.js';
@@ -65,10 +65,17 @@ export const authRoutes =
 
     app.post(
       '/api/v1/me/password',
-      { schema: { tags: ['auth'], summary: '修改密码 Change password', body: ZChangePasswordBody, response: { 200: ZOk } } },
+      {
+        schema: {
+          tags: ['auth'],
+          summary: '修改密码（其他会话退出，访问令牌全部吊销） Change password (other sessions end, all access tokens are revoked)',
+          body: ZChangePasswordBody,
+          response: { 200: ZPasswordChanged },
+        },
+      },
       async (req) => {
-        await auth.changePassword(ctx, requireAuth(req), requestMeta(req), req.body.currentPassword, req.body.newPassword);
-        return { ok: true as const };
+        const { revokedTokens } = await auth.changePassword(ctx, requireAuth(req), requestMeta(req), req.body.currentPassword, req.body.newPassword);
+        return { ok: true as const, revokedTokens };
       },
     );
 

@@ -9,6 +9,7 @@ import { dummyPasswordHash, hashPassword, passwordProblems, verifyPassword } fro
 import { ACCESS_TOKEN_PREFIX, randomToken, sha256 } from './tokens.js';
 import { findSession, findUserById, findUserByUsername, loadGrants } from './auth.repository.js';
 import { lockRow, transaction } from '../../db/transaction.js';
+import type { Tx } from '../../db/schema.js';
 
 const LOCK_AFTER_FAILURES = 5;
 const FAILURE_WINDOW_MS = minutes(15);
@@ -179,7 +180,7 @@ export const changePassword = async (
   meta: RequestMeta,
   currentPassword: string,
   newPassword: string,
-): Promise<void> => {
+): Promise<{ revokedTokens: number }> => {
   const user = await findUserById(ctx.db, auth.userId);
   if (!user) throw new AppError('not_found');
   if (!(await verifyPassword(user.passwordHash, currentPassword)))
@@ -188,18 +189,41 @@ export const changePassword = async (
   if (problems.length) throw new AppError('validation_failed', problems);
   const passwordHash = await hashPassword(newPassword);
   const now = ctx.clock.now();
-  await transaction(ctx.db, async (tx) => {
+  return transaction(ctx.db, async (tx) => {
     await tx
       .updateTable('appUser')
       .set({ passwordHash, passwordChangedAt: toIso(now), mustChangePassword: 0, updatedAt: toIso(now), version: (eb) => eb('version', '+', 1) })
       .where('id', '=', user.id)
       .execute();
-    // Other sessions of this user end; the one in hand stays.
+    // Other sessions of this user end; the one in hand stays. Personal access tokens are
+    // credentials too: whoever knew the old password may have made one, so they all end.
     let del = tx.deleteFrom('session').where('userId', '=', user.id);
     if (auth.sessionId) del = del.where('id', '!=', auth.sessionId);
     await del.execute();
-    await recordAudit(tx, now, auth, meta, { action: 'password_change', entity: 'user', entityId: user.id, changes: { password: { old: '******', new: '******' } } });
+    const revokedTokens = await revokeAllAccessTokens(tx, user.id, now);
+    await recordAudit(tx, now, auth, meta, {
+      action: 'password_change',
+      entity: 'user',
+      entityId: user.id,
+      changes: { password: { old: '******', new: '******' } },
+      detail: { revokedTokens },
+    });
+    return { revokedTokens };
   });
+};
+
+/**
+ * Ends every credential of a user but the password: all sessions (but `keepSessionId`) and all
+ * personal access tokens. A password change, an admin reset and disabling a user go through it.
+ */
+export const revokeAllAccessTokens = async (tx: Tx, userId: string, now: Date): Promise<number> => {
+  const res = await tx
+    .updateTable('accessToken')
+    .set({ revokedAt: toIso(now) })
+    .where('userId', '=', userId)
+    .where('revokedAt', 'is', null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
 };
 
 export const updateMyLocale = async (ctx: AppContext, auth: Auth, locale: Locale | undefined, displayName: string | undefined) => {

@@ -10,6 +10,7 @@ import type { Tx } from '../../db/schema.js';
 import { paginate } from '../../http/list.js';
 import { created, diff, recordAudit } from '../auditLog/audit.js';
 import { hashPassword, passwordProblems } from '../auth/password.js';
+import { revokeAllAccessTokens } from '../auth/auth.service.js';
 import { newUserRow } from './user.row.js';
 import { transaction } from '../../db/transaction.js';
 
@@ -171,9 +172,14 @@ export const updateUser = async (ctx: AppContext, auth: Auth, meta: RequestMeta,
         changes.roleIds = { old: oldIds, new: newIds };
       }
     }
-    // A disabled user is signed out everywhere at once.
-    if (fields.status === 'disabled') await tx.deleteFrom('session').where('userId', '=', id).execute();
-    await recordAudit(tx, now, auth, meta, { action: 'update', entity: 'user', entityId: id, changes });
+    // A disabled user loses every credential at once: sessions end and access tokens are
+    // revoked (enabling the account again does not bring them back).
+    let revokedTokens: number | undefined;
+    if (fields.status === 'disabled') {
+      await tx.deleteFrom('session').where('userId', '=', id).execute();
+      revokedTokens = await revokeAllAccessTokens(tx, id, now);
+    }
+    await recordAudit(tx, now, auth, meta, { action: 'update', entity: 'user', entityId: id, changes, ...(revokedTokens !== undefined ? { detail: { revokedTokens } } : {}) });
   });
   return findScoped(ctx.db, auth, id, 'user.manage');
 };
@@ -207,11 +213,13 @@ export const resetPassword = async (
       .where('id', '=', id)
       .execute();
     await tx.deleteFrom('session').where('userId', '=', id).execute();
+    const revokedTokens = await revokeAllAccessTokens(tx, id, now);
     await recordAudit(tx, now, auth, meta, {
       action: 'password_reset',
       entity: 'user',
       entityId: id,
       changes: { password: { old: '******', new: '******' } },
+      detail: { revokedTokens },
     });
   });
   return findScoped(ctx.db, auth, id, 'user.manage');

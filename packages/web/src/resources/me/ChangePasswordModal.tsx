@@ -21,8 +21,8 @@ export const ChangePasswordModal = ({ open, onClose, forced = false }: { open: b
     change.mutate(
       { currentPassword: v.currentPassword, newPassword: v.newPassword },
       {
-        onSuccess: () => {
-          void message.success(t('password.changed'));
+        onSuccess: (res) => {
+          void message.success(res.revokedTokens > 0 ? t('password.changedTokensRevoked', { count: res.revokedTokens }) : t('password.changed'));
           form.resetFields();
           onClose();
         },
@@ -55,6 +55,7 @@ export const ChangePasswordModal = ({ open, onClose, forced = false }: { open: b
       ]}
     >
       {forced && <Alert type="info" showIcon title={t('password.forcedHint')} style={{ marginBottom: 16 }} />}
+      <Alert type="warning" showIcon title={t('password.revokesHint')} style={{ marginBottom: 16 }} data-testid="password-revokes-hint" />
       <Form form={form} layout="vertical" requiredMark={false} onFinish={save} data-testid="change-password-form">
         <Form.Item name="currentPassword" label={t('password.current')} rules={[{ required: true, message: t('common.required', { field: t('password.current') }) }]}>
           <Input.Password autoComplete="current-password" />
