@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { days } from '../src/clock.js';
 import { toIso } from '../src/db/dialect.js';
 import { runDormancy, runReclaim } from '../src/jobs/reclaim.job.js';
-import { countRows, idOf, loginAll, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
+import { Client, countRows, idOf, loginAll, startSecondApp, startTestApp, testDbKind, type TestApp } from './harness.js';
 import { buildCustomer, buildPool, setFollowUp } from './factories.js';
 
 describe(`public pool, claim limits and reclaim [${testDbKind}]`, () => {
@@ -152,5 +152,66 @@ describe(`public pool, claim limits and reclaim [${testDbKind}]`, () => {
     const rel = await m2.post('/api/v1/customers/release', { customerIds: [a.id, b.id], reason: 'outOfTerritory' });
     expect(rel.body).toEqual({ updated: 2 });
     expect((await m2.get(`/api/v1/customers/${a.id}`)).status).toBe(404);
+  });
+});
+
+describe(`claim limits under parallel claims, across app instances [${testDbKind}]`, () => {
+  let t: TestApp;
+  let second: Awaited<ReturnType<typeof startSecondApp>>;
+  let pool: { id: string };
+  let leader1: Client;
+  beforeAll(async () => {
+    t = await startTestApp();
+    second = await startSecondApp(t);
+    leader1 = await t.login('leader1');
+    pool = await buildPool(t, 'HZ', { maxHeld: 100_000, maxClaimsPerDay: 10, reclaimCooldownDays: 30 });
+  });
+  afterAll(async () => {
+    await second.close();
+    await t.close();
+  });
+
+  /** The same session, once on each instance. */
+  const onBoth = async (username: string) => {
+    const c = await t.login(username);
+    const address = second.app.server.address();
+    const other = new Client(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+    other.cookie = c.cookie;
+    other.csrf = c.csrf;
+    return [c, other] as const;
+  };
+  const fill = (n: number) => Promise.all(Array.from({ length: n }, () => buildCustomer(leader1, { poolId: pool.id })));
+  const claimAll = async (clients: readonly Client[], customers: { id: string }[]) =>
+    Promise.all(customers.map((c, i) => clients[i % clients.length]!.post(`/api/v1/customers/${c.id}/claim`, { version: 1 })));
+
+  it('20 parallel claims by one manager with a daily limit of 10: exactly 10 succeed, 10 answer 409 limit_reached, none 500', async () => {
+    const clients = await onBoth('manager1');
+    const customers = await fill(20);
+    const res = await claimAll(clients, customers);
+    expect(res.filter((r) => r.status === 200)).toHaveLength(10);
+    const refused = res.filter((r) => r.status !== 200);
+    expect(refused).toHaveLength(10);
+    for (const r of refused) {
+      expect(r.status).toBe(409);
+      expect(r.body.error.code).toBe('limit_reached');
+    }
+    const manager1 = await idOf(t, 'appUser', 'manager1');
+    const claimed = await t.handle.db.selectFrom('customer').select('id').where('ownerId', '=', manager1).where('id', 'in', customers.map((c) => c.id)).execute();
+    expect(claimed).toHaveLength(10);
+    expect(await countRows(t, 'customerEvent', ['kind', '=', 'claim'])).toBe(10);
+  });
+
+  it('12 parallel claims by a manager 5 below the holding limit: exactly 5 succeed', async () => {
+    const manager2 = await idOf(t, 'appUser', 'manager2');
+    const held = await countRows(t, 'customer', ['ownerId', '=', manager2]);
+    await t.handle.db.updateTable('pool').set({ maxHeld: held + 5, maxClaimsPerDay: 100 }).where('id', '=', pool.id).execute();
+    const clients = await onBoth('manager2');
+    const customers = await fill(12);
+    const res = await claimAll(clients, customers);
+    expect(res.filter((r) => r.status === 200)).toHaveLength(5);
+    const refused = res.filter((r) => r.status !== 200);
+    expect(refused).toHaveLength(7);
+    for (const r of refused) expect(r.body.error.fields[0].message).toMatch(/名下客户已达上限/);
+    expect(await countRows(t, 'customer', ['ownerId', '=', manager2])).toBe(held + 5);
   });
 });

@@ -16,7 +16,7 @@ import { customerFilter, customerSortable, findCustomer, getCustomer, selectCust
 import { presentCustomer, type CustomerRow } from '../customers/customer.presenter.js';
 import { json } from '../../db/dialect.js';
 import { poolForUnit, poolManageable, visiblePool, visiblePoolsQuery } from './pool.access.js';
-import { transaction } from '../../db/transaction.js';
+import { lockRow, transaction } from '../../db/transaction.js';
 import { refreshCompliance } from '../visits/compliance.js';
 
 /** Start of the current day in China (UTC+8), for "claims per day". */
@@ -101,6 +101,11 @@ export const claimCustomer = async (ctx: AppContext, auth: Auth, meta: RequestMe
   requirePermission(auth, 'pool.claim');
   const now = ctx.clock.now();
   await transaction(ctx.db, async (tx) => {
+    // The holding and daily-claim limits count rows of this manager: both are counted and the
+    // claim written under a lock on the manager's own row, so parallel claims (from any app
+    // instance) queue here and each sees the ones before it. The user row comes first in every
+    // path that locks both (users, then customers), so claims cannot deadlock.
+    await lockRow(tx, 'appUser', auth.userId);
     const c = await tx.selectFrom('customer').selectAll().where('id', '=', id).executeTakeFirst();
     const pool = c?.poolId ? await visiblePool(tx, auth, c.poolId) : null;
     if (!c || !pool) {
