@@ -20,6 +20,7 @@ import { ambientTx } from './db/transaction.js';
 import { AppError } from './errors.js';
 import { sendError } from './http/errors.js';
 import { registerAuthHook } from './http/auth.hook.js';
+import { registerTextRules } from './http/text.js';
 import { JobRunner, type JobDefinition } from './jobs/runner.js';
 import { allJobs } from './jobs/index.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -137,6 +138,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   registerAuthHook(app, ctx);
+  registerTextRules(app);
   app.setErrorHandler((err, req, reply) => sendError(req, reply, err as Error));
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

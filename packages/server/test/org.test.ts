@@ -234,7 +234,7 @@ describe(`organisation, users and roles [${testDbKind}]`, () => {
     expect((await api.get('/api/v1/me')).status).toBe(401);
     expect(await countRows(t, 'session', ['userId', '=', ids.manager3])).toBe(0);
     expect(await countRows(t, 'accessToken', ['userId', '=', ids.manager3])).toBe(1);
-    const live = await t.handle.db.selectFrom('accessToken').select('id').where('userId', '=', ids.manager3).where('revokedAt', 'is', null).execute();
+    const live = await t.handle.db.selectFrom('accessToken').select('id').where('userId', '=', ids.manager3!).where('revokedAt', 'is', null).execute();
     expect(live).toEqual([]);
     expect((await t.anon().post('/api/v1/auth/login', { username: 'manager3', password: 'liaison-demo' })).status).toBe(401);
     const u2 = (await c.get(`/api/v1/users/${ids.manager3}`)).body;
@@ -265,7 +265,7 @@ describe(`organisation, users and roles [${testDbKind}]`, () => {
     expect((await m2.get('/api/v1/me')).status).toBe(401);
     expect(await countRows(t, 'session', ['userId', '=', ids.manager4])).toBe(0);
     expect((await api.get('/api/v1/me')).status).toBe(401);
-    const audit = await t.handle.db.selectFrom('auditLog').select('detail').where('action', '=', 'password_reset').where('entityId', '=', ids.manager4).executeTakeFirstOrThrow();
+    const audit = await t.handle.db.selectFrom('auditLog').select('detail').where('action', '=', 'password_reset').where('entityId', '=', ids.manager4!).executeTakeFirstOrThrow();
     expect(JSON.parse(String(audit.detail))).toEqual({ revokedTokens: 1 });
     expect((await t.anon().post('/api/v1/auth/login', { username: 'manager4', password: 'reset-by-admin-1' })).status).toBe(200);
   });

@@ -43,6 +43,9 @@ export const messages: Record<Locale, Catalog> = {
     },
     validation: {
       required: '不能为空',
+      nul_char: '含有不允许的空字符（NUL）',
+      lone_surrogate: '含有无效的字符（不成对的代理项），请重新输入',
+      invalid_encoding: '编码无效（不是 UTF-8）',
       invalid_type: '类型不正确，应为{expected}',
       too_small_string: '长度不能少于 {minimum} 个字符',
       too_big_string: '长度不能超过 {maximum} 个字符',
@@ -178,6 +181,9 @@ export const messages: Record<Locale, Catalog> = {
     },
     validation: {
       required: 'is required',
+      nul_char: 'contains a NUL character, which is not allowed',
+      lone_surrogate: 'contains an invalid character (an unpaired surrogate); please type it again',
+      invalid_encoding: 'is not valid UTF-8',
       invalid_type: 'has the wrong type; expected {expected}',
       too_small_string: 'must be at least {minimum} characters',
       too_big_string: 'must be at most {maximum} characters',
