@@ -24,7 +24,7 @@ export const registerTextRules = (app: FastifyInstance) => {
       done(new AppError('bad_json'), undefined);
       return;
     }
-    defaultJson(req, text, done);
+    void defaultJson(req, text, done);
   });
 
   app.addHook('preValidation', async (req) => {
