@@ -113,3 +113,77 @@ describe(`hostile text: NUL, lone surrogates, invalid UTF-8 [${testDbKind}]`, ()
     expect(res.body.error.fields[0].path).toBe('id');
   });
 });
+
+describe(`integers the columns cannot hold [${testDbKind}]`, () => {
+  let t: TestApp;
+  let admin: Client;
+  let doc: any;
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await t.login('admin');
+    doc = (await admin.get('/api/openapi.json')).body;
+  });
+  afterAll(() => t.close());
+
+  const INT4_MAX = 2147483647;
+  type Found = { where: string; schema: any };
+  const numbersIn = (s: any, where: string, out: Found[] = []): Found[] => {
+    if (!s || typeof s !== 'object') return out;
+    if (Array.isArray(s)) {
+      s.forEach((x) => numbersIn(x, where, out));
+      return out;
+    }
+    const types = Array.isArray(s.type) ? s.type : [s.type];
+    if (types.includes('integer') || types.includes('number')) out.push({ where, schema: s });
+    for (const [k, v] of Object.entries(s)) numbersIn(v, `${where}/${k}`, out);
+    return out;
+  };
+
+  it('every number a request may carry (body, query, path) is bounded within a 32-bit integer column', () => {
+    const found: Found[] = [];
+    for (const [path, ops] of Object.entries<any>(doc.paths))
+      for (const [method, op] of Object.entries<any>(ops)) {
+        numbersIn(op.requestBody, `${method} ${path} body`, found);
+        numbersIn(op.parameters, `${method} ${path} parameters`, found);
+      }
+    expect(found.length).toBeGreaterThan(30);
+    const unbounded = found.filter(({ schema: s }) => s.maximum === undefined || s.minimum === undefined || s.maximum > INT4_MAX || s.minimum < -INT4_MAX - 1);
+    expect(unbounded.map((u) => `${u.where} ${JSON.stringify(u.schema)}`)).toEqual([]);
+  });
+
+  it('each top-level integer field of each JSON body, sent as 2147483648: 400 naming that field, never a 500', async () => {
+    const failures: string[] = [];
+    let tried = 0;
+    for (const [path, ops] of Object.entries<any>(doc.paths))
+      for (const [method, op] of Object.entries<any>(ops)) {
+        const props = op.requestBody?.content?.['application/json']?.schema?.properties ?? {};
+        for (const [name, s] of Object.entries<any>(props)) {
+          const types = Array.isArray(s.type) ? s.type : [s.type];
+          if (!types.includes('integer') && !types.includes('number')) continue;
+          tried++;
+          const res = await admin.request(method.toUpperCase(), path.replace(/\{[^}]+\}/g, 'x'), { [name]: INT4_MAX + 1 });
+          const named = res.body?.error?.fields?.some((f: any) => f.path === name);
+          if (res.status !== 400 || !named) failures.push(`${method} ${path} ${name} → ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`);
+        }
+      }
+    expect(tried).toBeGreaterThan(20);
+    expect(failures).toEqual([]);
+  });
+
+  it('{"version": 2147483648} on a real record and ?version=2147483648 on a delete: 400 naming version, the record unchanged', async () => {
+    const m = await t.login('manager1');
+    const c = await buildCustomer(m);
+    const res = await m.patch(`/api/v1/customers/${c.id}`, { version: INT4_MAX + 1, name: '改名' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields[0].path).toBe('version');
+    expect(res.body.error.fields[0].message).toContain('2147483647');
+    const contact = (await m.post(`/api/v1/customers/${c.id}/contacts`, { name: '李四' })).body;
+    const del = await m.del(`/api/v1/customers/${c.id}/contacts/${contact.id}?version=${INT4_MAX + 1}`);
+    expect(del.status).toBe(400);
+    expect(del.body.error.fields[0].path).toBe('version');
+    expect((await m.get(`/api/v1/customers/${c.id}`)).body.name).toBe(c.name);
+    expect(await countRows(t, 'contact', ['id', '=', contact.id])).toBe(1);
+    // The largest value the column holds is a plain stale version.
+    expect((await m.patch(`/api/v1/customers/${c.id}`, { version: INT4_MAX, name: '改名' })).status).toBe(409);
+  });
+});

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { AppError } from '../errors.js';
 import type { Database, Tx } from './schema.js';
 
@@ -17,7 +18,9 @@ export const updateVersioned = async <T extends Versioned>(
 ): Promise<void> => {
   const result = await (tx as any)
     .updateTable(table)
-    .set({ ...patch, updatedAt, version: version + 1 })
+    // The database adds one to what it holds: the caller's number never lands in the column, so
+    // a version no row can have is a plain 409 on both databases.
+    .set({ ...patch, updatedAt, version: sql`version + 1` })
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();

@@ -10,7 +10,11 @@ export const ZRequiredText = (max = 200) =>
   z.string().transform((s) => toHalfWidth(s).trim()).pipe(z.string().min(1).max(max));
 
 export const ZId = z.string().min(1).max(64);
-export const ZVersion = z.number().int().min(1);
+/** The largest value of a 32-bit integer column (PostgreSQL `integer`): every integer a client sends is bounded by its column. */
+export const INT4_MAX = 2147483647;
+export const ZVersion = z.number().int().min(1).max(INT4_MAX);
+/** A version in a query string (`DELETE …?version=3`). */
+export const ZVersionQuery = z.coerce.number().int().min(1).max(INT4_MAX);
 export const ZIsoTime = z.string();
 
 export const ZListQuery = z.strictObject({

@@ -1,26 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  ZAssignBody,
-  ZBulkReleaseBody,
-  ZBulkTagBody,
-  ZClaimBody,
-  ZContact,
-  ZCreateContactBody,
-  ZCreateCustomerBody,
-  ZCustomer,
-  ZCustomerEvent,
-  ZCustomerQuery,
-  ZListOf,
-  ZOk,
-  ZReleaseBody,
-  ZRevealBody,
-  ZStageBody,
-  ZUpdateContactBody,
-  ZUpdateCustomerBody,
-  ZVersion,
-  ZIdempotencyHeaders,
-} from '@liaison/shared';
+import { ZAssignBody, ZBulkReleaseBody, ZBulkTagBody, ZClaimBody, ZContact, ZCreateContactBody, ZCreateCustomerBody, ZCustomer, ZCustomerEvent, ZCustomerQuery, ZListOf, ZOk, ZReleaseBody, ZRevealBody, ZStageBody, ZUpdateContactBody, ZUpdateCustomerBody, ZIdempotencyHeaders, ZVersionQuery } from '@liaison/shared';
 import type { AppContext } from '../../context.js';
 import { requireAuth, requestMeta } from '../../http/request.js';
 import { idempotent } from '../../http/idempotency.js';
@@ -83,7 +63,7 @@ export const customerRoutes =
           tags,
           summary: '客户时间线与变更历史 Timeline and field history',
           params: ZParams,
-          querystring: z.strictObject({ page: z.coerce.number().int().min(1).optional(), perPage: z.coerce.number().int().min(1).max(200).optional(), kind: z.string().max(40).optional() }),
+          querystring: z.strictObject({ page: z.coerce.number().int().min(1).max(100000).optional(), perPage: z.coerce.number().int().min(1).max(200).optional(), kind: z.string().max(40).optional() }),
           response: { 200: ZListOf(ZCustomerEvent) },
         },
       },
@@ -130,7 +110,7 @@ export const customerRoutes =
     );
     app.delete(
       '/api/v1/customers/:id/contacts/:contactId',
-      { schema: { tags: ctags, params: ZContactParams, querystring: z.strictObject({ version: z.coerce.number().pipe(ZVersion) }), response: { 200: ZOk } } },
+      { schema: { tags: ctags, params: ZContactParams, querystring: z.strictObject({ version: ZVersionQuery }), response: { 200: ZOk } } },
       async (req) => {
         await contacts.deleteContact(ctx, requireAuth(req), requestMeta(req), req.params.id, req.params.contactId, req.query.version);
         return { ok: true as const };

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZCreateOrgUnitBody, ZOk, ZOrgUnit, ZUpdateOrgUnitBody, ZVersion } from '@liaison/shared';
+import { ZCreateOrgUnitBody, ZOk, ZOrgUnit, ZUpdateOrgUnitBody, ZVersionQuery } from '@liaison/shared';
 import type { AppContext } from '../../context.js';
 import { requireAuth, requestMeta } from '../../http/request.js';
 import * as service from './orgUnit.service.js';
@@ -26,7 +26,7 @@ export const orgUnitRoutes =
     );
     app.delete(
       '/api/v1/org-units/:id',
-      { schema: { tags, params: ZParams, querystring: z.strictObject({ version: z.coerce.number().pipe(ZVersion) }), response: { 200: ZOk } } },
+      { schema: { tags, params: ZParams, querystring: z.strictObject({ version: ZVersionQuery }), response: { 200: ZOk } } },
       async (req) => {
         await service.deleteOrgUnit(ctx, requireAuth(req), requestMeta(req), req.params.id, req.query.version);
         return { ok: true as const };

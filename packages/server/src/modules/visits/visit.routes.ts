@@ -1,24 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  MAX_VISIT_PHOTO_MB,
-  ZCalendarToken,
-  ZContactRules,
-  ZCoverage,
-  ZCoverageQuery,
-  ZCreateVisitBody,
-  ZIdempotencyHeaders,
-  ZListOf,
-  ZOk,
-  ZSaveContactRules,
-  ZUpdateVisitBody,
-  ZVersion,
-  ZVisit,
-  ZVisitPhoto,
-  ZVisitQuery,
-  ZWorkbench,
-  isIsoWeekKey,
-} from '@liaison/shared';
+import { MAX_VISIT_PHOTO_MB, ZCalendarToken, ZContactRules, ZCoverage, ZCoverageQuery, ZCreateVisitBody, ZIdempotencyHeaders, ZListOf, ZOk, ZSaveContactRules, ZUpdateVisitBody, ZVisit, ZVisitPhoto, ZVisitQuery, ZWorkbench, isIsoWeekKey, ZVersionQuery } from '@liaison/shared';
 import type { AppContext } from '../../context.js';
 import { requireAuth, requestMeta } from '../../http/request.js';
 import { idempotent } from '../../http/idempotency.js';
@@ -63,7 +45,7 @@ export const visitRoutes =
     );
     app.delete(
       '/api/v1/visits/:id',
-      { schema: { tags, params: ZParams, querystring: z.strictObject({ version: z.coerce.number().pipe(ZVersion) }), response: { 200: ZOk } } },
+      { schema: { tags, params: ZParams, querystring: z.strictObject({ version: ZVersionQuery }), response: { 200: ZOk } } },
       async (req) => {
         await visits.deleteVisit(ctx, requireAuth(req), requestMeta(req), req.params.id, req.query.version);
         return { ok: true as const };

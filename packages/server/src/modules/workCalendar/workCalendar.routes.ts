@@ -1,16 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  ZCreateWorkCalendarExceptionBody,
-  ZDecideWorkCalendarImportBody,
-  ZOk,
-  ZUpdateWorkCalendarExceptionBody,
-  ZVersion,
-  ZWorkCalendarException,
-  ZWorkCalendarImport,
-  ZWorkCalendarImportBody,
-  ZWorkCalendarYear,
-} from '@liaison/shared';
+import { ZCreateWorkCalendarExceptionBody, ZDecideWorkCalendarImportBody, ZOk, ZUpdateWorkCalendarExceptionBody, ZWorkCalendarException, ZWorkCalendarImport, ZWorkCalendarImportBody, ZWorkCalendarYear, ZVersionQuery } from '@liaison/shared';
 import type { AppContext } from '../../context.js';
 import { requireAuth, requestMeta } from '../../http/request.js';
 import * as cal from './workCalendar.service.js';
@@ -48,7 +38,7 @@ export const workCalendarRoutes =
     );
     app.delete(
       '/api/v1/work-calendar/exceptions/:id',
-      { schema: { tags, params: ZParams, querystring: z.strictObject({ version: z.coerce.number().pipe(ZVersion) }), response: { 200: ZOk } } },
+      { schema: { tags, params: ZParams, querystring: z.strictObject({ version: ZVersionQuery }), response: { 200: ZOk } } },
       async (req) => {
         await cal.deleteException(ctx, requireAuth(req), requestMeta(req), req.params.id, req.query.version);
         return { ok: true as const };
