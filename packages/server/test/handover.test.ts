@@ -124,3 +124,77 @@ describe(`handover, departure audit and exports [${testDbKind}]`, () => {
     expect((await readXlsx(m3, `/api/v1/customers/${c.id}/form.xlsx`)).res.status).toBe(404);
   });
 });
+
+describe(`exports' audit, bad input and the audit log's own scope [${testDbKind}]`, () => {
+  let t: TestApp;
+  let m1: Client, leader1: Client, auditor: Client, admin: Client;
+  beforeAll(async () => {
+    t = await startTestApp();
+    [m1, leader1, auditor, admin] = await loginAll(t, 'manager1', 'leader1', 'auditor1', 'admin');
+  });
+  afterAll(() => t.close());
+
+  it('an export searched by a phone, an ID number or a credit code records the filter masked for auditors', async () => {
+    const searches = ['15828178044', '330106198803151234', '91330106MA2KXXXX1X', '张 158 2817 8044'];
+    for (const q of searches) expect((await readXlsx(m1, `/api/v1/customers/export.xlsx?q=${encodeURIComponent(q)}`)).res.status, q).toBe(200);
+    const entries = (await auditor.get('/api/v1/audit-log?action=export&entity=customer&perPage=10')).body.data;
+    expect(entries).toHaveLength(searches.length);
+    const logged = entries.map((e: any) => e.detail.filter.q).sort();
+    expect(logged).toEqual(['158****8044', '330106********1234', '913301********XX1X', '张 158****8044'].sort());
+    const all = JSON.stringify(entries);
+    for (const clear of ['15828178044', '330106198803151234', '91330106MA2KXXXX1X', '2817 8044']) expect(all).not.toContain(clear);
+    // Not masked in the database either: the row itself holds no clear value.
+    const rows = await t.handle.db.selectFrom('auditLog').select('detail').where('action', '=', 'export').execute();
+    expect(rows).toHaveLength(searches.length);
+    for (const r of rows) expect(String(r.detail)).not.toMatch(/15828178044|198803151234|MA2KXXXX/);
+    // A plain name search stays readable.
+    await readXlsx(m1, `/api/v1/customers/export.xlsx?q=${encodeURIComponent('西湖便利店')}`);
+    expect((await auditor.get('/api/v1/audit-log?action=export&entity=customer&perPage=1')).body.data[0].detail.filter.q).toBe('西湖便利店');
+  });
+
+  it("exports' bad input: unknown parameters, bad values, hostile text and unmasked without permission are 4xx naming the field, and record nothing", async () => {
+    const before = await countRows(t, 'auditLog', ['action', '=', 'export']);
+    const cases: [string, number, string | null][] = [
+      ['/api/v1/customers/export.xlsx?nope=1', 400, 'nope'],
+      ['/api/v1/customers/export.xlsx?unmasked=yes', 400, 'unmasked'],
+      ['/api/v1/customers/export.xlsx?perPage=100000', 400, 'perPage'],
+      ['/api/v1/customers/export.xlsx?q=%00', 400, 'q'],
+      ['/api/v1/customers/export.xlsx?q=%FF', 400, 'q'],
+      [`/api/v1/customers/export.xlsx?q=${'x'.repeat(101)}`, 400, 'q'],
+      ['/api/v1/customers/export.xlsx?unmasked=true', 403, null],
+      ['/api/v1/customers/no-such-customer/form.xlsx', 404, null],
+    ];
+    for (const [url, status, field] of cases) {
+      const res = await m1.get(url);
+      expect(res.status, url).toBe(status);
+      expect(res.body.error, url).toBeDefined();
+      if (field) expect(res.body.error.fields.map((f: any) => f.path), url).toContain(field);
+    }
+    const anon = await t.anon().get('/api/v1/customers/export.xlsx');
+    expect(anon.status).toBe(401);
+    expect(await countRows(t, 'auditLog', ['action', '=', 'export'])).toBe(before);
+  });
+
+  it("the audit log's own scope: a unit-scoped reader sees entries by actors of the unit only; no permission is 403", async () => {
+    const unitRole = await admin.post('/api/v1/roles', { code: 'unitAuditor', name: '部门审计', grants: [{ permission: 'auditLog.read', dataScope: 'unit' }] });
+    expect(unitRole.status).toBe(201);
+    const m2 = await idOf(t, 'appUser', 'manager2');
+    const u = (await admin.get(`/api/v1/users/${m2}`)).body;
+    const managerRole = await idOf(t, 'role', 'manager');
+    expect((await admin.patch(`/api/v1/users/${m2}`, { version: u.version, roleIds: [managerRole, unitRole.body.id] })).status).toBe(200);
+    // Something to find from each side: manager1 (西湖, same unit as manager2) and manager5 (海曙).
+    await t.login('manager5');
+    const reader = await t.login('manager2');
+    const mine = (await reader.get('/api/v1/audit-log?perPage=200')).body;
+    expect(mine.count).toBeGreaterThan(0);
+    const xihu = new Set((await t.handle.db.selectFrom('appUser').innerJoin('orgUnit', 'orgUnit.id', 'appUser.orgUnitId').select('appUser.id').where('orgUnit.code', '=', 'HZ-XH').execute()).map((r) => r.id));
+    const actors = new Set(mine.data.map((e: any) => e.actorId));
+    expect([...actors].filter((a) => !xihu.has(a as string))).toEqual([]);
+    const m5 = await idOf(t, 'appUser', 'manager5');
+    expect((await reader.get(`/api/v1/audit-log?actorId=${m5}`)).body.count).toBe(0);
+    expect((await auditor.get(`/api/v1/audit-log?actorId=${m5}`)).body.count).toBeGreaterThan(0);
+    const denied = await m1.get('/api/v1/audit-log');
+    expect(denied.status).toBe(403);
+    expect((await leader1.get('/api/v1/audit-log')).status).toBe(403);
+  });
+});

@@ -1,3 +1,4 @@
+import { maskSearchText } from '@liaison/shared';
 import { newId, toIso, toJson } from '../../db/dialect.js';
 import type { Tx } from '../../db/schema.js';
 import type { Auth } from '../../access/auth.js';
@@ -47,6 +48,25 @@ export const created = (record: Record<string, unknown>): Changes =>
       .map(([k, v]) => [k, { old: null, new: maskValue(k, v) }]),
   );
 
+/** Keys under which a detail records what someone searched or filtered by. */
+const filterKeys = new Set(['filter', 'filters', 'query', 'q', 'search', 'keyword']);
+
+/**
+ * A detail as the log keeps it: under a filter key (an export's `filter: { q: '158…' }`) search
+ * text that looks like a phone, ID or credit code is masked, and masked fields (phone, idNumber…)
+ * are masked as everywhere — auditors without the reveal permission read the log.
+ */
+export const maskDetail = (value: unknown, inFilter = false, key = ''): unknown => {
+  if (typeof value === 'string') {
+    if (maskedFields.has(key) || secretFields.has(key)) return maskValue(key, value);
+    return inFilter ? maskSearchText(value) : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => maskDetail(v, inFilter, key));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDetail(v, inFilter || filterKeys.has(k), k)]));
+  return value;
+};
+
 export type AuditInput = {
   action: string;
   entity: string;
@@ -74,7 +94,7 @@ export const recordAudit = async (
       entity: input.entity,
       entityId: input.entityId ?? null,
       changes: input.changes && Object.keys(input.changes).length ? toJson(input.changes) : null,
-      detail: toJson(input.detail ?? null),
+      detail: toJson(input.detail ? maskDetail(input.detail) : null),
       ip: meta?.ip ?? null,
     })
     .execute();
