@@ -10,7 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import multipart from '@fastify/multipart';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ZHealth } from '@liaison/shared';
+import { ZHealth, negotiateLocale } from '@liaison/shared';
 import type { Config } from './config.js';
 import type { Clock } from './clock.js';
 import type { AppContext } from './context.js';
@@ -70,7 +70,17 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
           },
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
+    // A path that does not percent-decode (`/api/v1/customers/%E0%A4%A`) or other router-level
+    // refusal answers in the one error shape too.
+    frameworkErrors: (err, req, reply) => {
+      req.locale = negotiateLocale(req.headers['accept-language']);
+      void sendError(req, reply, err);
+    },
   }).withTypeProvider<ZodTypeProvider>();
+
+  // Set before any plugin registers: plugins (the API viewer under /api/docs included) take the
+  // error handler in force when they register, and every answer under /api/ has the one shape.
+  app.setErrorHandler((err, req, reply) => sendError(req, reply, err as Error));
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -139,7 +149,6 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
 
   registerAuthHook(app, ctx);
   registerTextRules(app);
-  app.setErrorHandler((err, req, reply) => sendError(req, reply, err as Error));
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   app.get(

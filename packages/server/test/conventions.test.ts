@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ZErrorBody } from '@liaison/shared';
 import { startTestApp, testDbKind, type TestApp } from './harness.js';
 
 describe(`API conventions [${testDbKind}]`, () => {
@@ -26,6 +27,39 @@ describe(`API conventions [${testDbKind}]`, () => {
     const res = await c.get('/api/v1/no-such-thing');
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ error: { code: 'route_not_found', message: '接口不存在', fields: [] } });
+  });
+
+  it('every error under /api/ has the one shape: the API viewer without a session, badly encoded paths, bad bodies, unknown routes', async () => {
+    const admin = await t.login('admin');
+    const cases: { who: 'anon' | 'admin'; method: string; url: string; body?: string; type?: string; status: number; code: string }[] = [
+      { who: 'anon', method: 'GET', url: '/api/docs', status: 401, code: 'authentication_required' },
+      { who: 'anon', method: 'GET', url: '/api/docs/', status: 401, code: 'authentication_required' },
+      { who: 'anon', method: 'GET', url: '/api/docs/json', status: 401, code: 'authentication_required' },
+      { who: 'anon', method: 'GET', url: '/api/docs/static/index.html', status: 401, code: 'authentication_required' },
+      { who: 'anon', method: 'GET', url: '/api/v1/customers/%E0%A4%A', status: 400, code: 'bad_request' },
+      { who: 'admin', method: 'GET', url: '/api/v1/customers/%E0%A4%A', status: 400, code: 'bad_request' },
+      { who: 'admin', method: 'GET', url: '/api/v1/users/%ED%A0%80', status: 400, code: 'bad_request' },
+      { who: 'anon', method: 'GET', url: '/api/nope%', status: 400, code: 'bad_request' },
+      { who: 'admin', method: 'GET', url: '/api/v1/no-such-thing', status: 404, code: 'route_not_found' },
+      { who: 'anon', method: 'GET', url: '/api/v1/no-such-thing', status: 404, code: 'route_not_found' },
+      { who: 'admin', method: 'POST', url: '/api/v1/org-units', body: '{', status: 400, code: 'bad_json' },
+      { who: 'admin', method: 'POST', url: '/api/v1/org-units', body: '<a/>', type: 'application/xml', status: 415, code: 'unsupported_media_type' },
+      { who: 'admin', method: 'POST', url: '/api/v1/org-units', body: '', status: 400, code: 'bad_json' },
+      { who: 'admin', method: 'GET', url: '/api/v1/users?page=0', status: 400, code: 'validation_failed' },
+    ];
+    for (const c of cases) {
+      const headers: Record<string, string> = {};
+      if (c.who === 'admin') Object.assign(headers, { cookie: admin.cookie, 'x-csrf-token': admin.csrf ?? '' });
+      if (c.body !== undefined) headers['content-type'] = c.type ?? 'application/json';
+      const res = await fetch(t.baseUrl + c.url, { method: c.method, headers, body: c.body });
+      const label = `${c.who} ${c.method} ${c.url}`;
+      expect(res.status, label).toBe(c.status);
+      expect(res.headers.get('content-type'), label).toMatch(/^application\/json/);
+      const body = await res.json();
+      expect(ZErrorBody.strict().safeParse(body).success, `${label} ${JSON.stringify(body)}`).toBe(true);
+      expect(body.error.code, label).toBe(c.code);
+      expect(body.error.message, label).not.toMatch(/^[a-z_]+$/);
+    }
   });
 
   it('malformed JSON is a 400 bad_json', async () => {
