@@ -3,6 +3,7 @@
 // TEST_DATABASE_URL is set (CI always sets it), then the browser tests in headless Chromium.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { summaryLines } from './testSummary.mjs';
 
 const run = (label, cmd, args, env = {}) => {
   console.log(`\n▶ ${label}`);
@@ -11,6 +12,7 @@ const run = (label, cmd, args, env = {}) => {
 };
 
 const steps = [];
+const skipped = [];
 steps.push(run('typecheck', 'npm', ['run', '-s', 'typecheck']));
 steps.push(run('lint', 'npm', ['run', '-s', 'lint']));
 steps.push(run('unit tests (shared)', 'npx', ['vitest', 'run', '--root', 'packages/shared']));
@@ -19,7 +21,7 @@ steps.push(run('integration suite on SQLite', 'npx', ['vitest', 'run', '--root',
 if (process.env.TEST_DATABASE_URL) {
   steps.push(run('integration suite on PostgreSQL', 'npx', ['vitest', 'run', '--root', 'packages/server'], { LIAISON_TEST_DB: 'postgres' }));
 } else {
-  console.log('\n(TEST_DATABASE_URL not set: skipping the PostgreSQL run; e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm test)');
+  skipped.push({ label: 'PostgreSQL', why: 'set TEST_DATABASE_URL (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm test)' });
 }
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (fs.existsSync(chromium)) {
@@ -27,11 +29,9 @@ if (fs.existsSync(chromium)) {
 } else if (process.env.CI) {
   steps.push({ label: `browser tests: no Chromium at ${chromium}`, ok: false });
 } else {
-  console.log(`\n(no Chromium at ${chromium}: skipping browser tests; apt-get install -y chromium)`);
+  skipped.push({ label: 'Browser', why: `no Chromium at ${chromium} (apt-get install -y chromium, or set CHROMIUM_PATH)` });
 }
 
 const failed = steps.filter((s) => !s.ok);
-console.log('\nSummary:');
-for (const s of steps) console.log(`  ${s.ok ? '✓' : '✗'} ${s.label}`);
-console.log(`${steps.length - failed.length} passed, ${failed.length} failed`);
+for (const line of summaryLines(steps, skipped)) console.log(line);
 process.exit(failed.length ? 1 : 0);

@@ -55,7 +55,7 @@ describe(`API conventions [${testDbKind}]`, () => {
       const label = `${c.who} ${c.method} ${c.url}`;
       expect(res.status, label).toBe(c.status);
       expect(res.headers.get('content-type'), label).toMatch(/^application\/json/);
-      const body = await res.json();
+      const body = (await res.json()) as any;
       expect(ZErrorBody.strict().safeParse(body).success, `${label} ${JSON.stringify(body)}`).toBe(true);
       expect(body.error.code, label).toBe(c.code);
       expect(body.error.message, label).not.toMatch(/^[a-z_]+$/);
