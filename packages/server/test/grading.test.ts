@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginAll, startTestApp, testDbKind, upload, type Client, type TestApp } from './harness.js';
+import { countRows, loginAll, startTestApp, testDbKind, upload, type Client, type TestApp } from './harness.js';
 import { buildCustomer } from './factories.js';
 
 describe(`grading from business figures [${testDbKind}]`, () => {
@@ -71,8 +71,12 @@ describe(`grading from business figures [${testDbKind}]`, () => {
     const res = await upload(leader1, '/api/v1/business-figures/import', 'f.csv', Buffer.from(csv));
     expect(res.body.imported).toBe(0);
     expect(res.body.errors.map((e: any) => e.row).sort()).toEqual([3, 4, 5]);
-    const figures = await m1.get(`/api/v1/customers/${(await m1.get('/api/v1/customers?q=FIG-BIG')).body.data[0]?.id ?? 'x'}/figures`);
-    expect(figures.body.data?.some((f: any) => f.month === '2026-11') ?? false).toBe(false);
+    // The customer the first test made (licence FIG-BIG): its figures stay as they were.
+    const big = await t.handle.db.selectFrom('customer').select('id').where('licenceNo', '=', 'FIG-BIG').executeTakeFirstOrThrow();
+    const figures = await m1.get(`/api/v1/customers/${big.id}/figures`);
+    expect(figures.status).toBe(200);
+    expect(figures.body.data.map((f: any) => f.month).sort()).toEqual(['2026-08', '2026-09', '2026-10']);
+    expect(await countRows(t, 'businessFigure', ['month', '=', '2026-11'])).toBe(0);
     expect((await upload(m1, '/api/v1/business-figures/import', 'f.csv', Buffer.from(csv))).status).toBe(403);
     expect((await upload(leader2, '/api/v1/business-figures/import', 'f.csv', Buffer.from('客户编码,月份,业务量\nFIG-BIG,2026-11,1\n'))).body.errors[0].message).toContain('找不到');
   });

@@ -63,10 +63,12 @@ describe(`scheduled jobs and the audit log [${testDbKind}]`, () => {
     const a = await t.login('auditor1');
     const logins = await a.get('/api/v1/audit-log?action=login&perPage=200');
     expect(logins.status).toBe(200);
-    expect(logins.body.data.every((e: any) => e.action === 'login')).toBe(true);
+    expect(logins.body.data.length).toBeGreaterThan(0);
+    expect(new Set(logins.body.data.map((e: any) => e.action))).toEqual(new Set(['login']));
     const me = (await a.get('/api/v1/me')).body;
     const mine = await a.get(`/api/v1/audit-log?actorId=${me.id}`);
-    expect(mine.body.data.every((e: any) => e.actorId === me.id)).toBe(true);
+    expect(mine.body.data.length).toBeGreaterThan(0);
+    expect(new Set(mine.body.data.map((e: any) => e.actorId))).toEqual(new Set([me.id]));
     const future = await a.get(`/api/v1/audit-log?from=${encodeURIComponent(new Date(t.clock.now().getTime() + minutes(5)).toISOString())}`);
     expect(future.body.count).toBe(0);
     const badDate = await a.get('/api/v1/audit-log?from=yesterday');

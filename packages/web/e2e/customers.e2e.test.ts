@@ -215,7 +215,14 @@ describe('customer archive in a real browser', () => {
 
     it('shows a wrong row and writes nothing in all-or-nothing mode', async () => {
       const file = await importFile([{ name: `错误测试${stamp}`, licence: '', phone: '12345' }]);
+      // The customers this user sees, counted through the API with the page's own session.
+      const customerCount = async () => {
+        const res = await page.request.get('/api/v1/customers?perPage=1');
+        expect(res.status()).toBe(200);
+        return ((await res.json()) as { count: number }).count;
+      };
       await page.goto('/customers/import');
+      const before = await customerCount();
       await page.getByTestId('import-next').click();
       await page.getByTestId('import-upload').locator('input[type=file]').setInputFiles(file);
       const result = page.getByTestId('import-result');
@@ -224,6 +231,9 @@ describe('customer archive in a real browser', () => {
       await page.getByTestId('import-errors').locator('.ant-table-row').first().waitFor();
       expect(await page.getByTestId('download-errors').getAttribute('href')).toMatch(/^\/api\/v1\/imports\/.+\/errors\.xlsx$/);
       await screenshot(page, 'import-errors-1280');
+      expect(await customerCount()).toBe(before);
+      const named = await page.request.get(`/api/v1/customers?q=${encodeURIComponent(`错误测试${stamp}`)}`);
+      expect(((await named.json()) as { count: number }).count).toBe(0);
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     });
 
