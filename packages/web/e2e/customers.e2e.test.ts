@@ -133,10 +133,7 @@ describe('customer archive in a real browser', () => {
       await form.getByTestId('birthday-calendar').getByText('农历', { exact: true }).click();
       // The day list is virtual (30 lunar days); type to find the day as a user would.
       await pick(page, form.locator('#birthMonth'), '八月');
-      await form.locator('#birthDay').click();
-      await form.locator('#birthDay').fill('十五');
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '十五' }).first().click();
-      await page.keyboard.press('Escape');
+      await pick(page, form.locator('#birthDay'), '十五', { search: '十五' });
       await form.locator('#preferences').fill('喜欢喝龙井茶');
       await screenshot(page, 'contact-form-1280');
       await page.getByRole('button', { name: /保\s*存/ }).click();

@@ -149,21 +149,24 @@ const showsValue = async (field: Locator, label: string, ms: number): Promise<bo
  * rendering or reloading its options; the pick is then repeated (at most three times, never
  * toggling off an option a multiple select already holds) and fails loudly if it never takes.
  */
-export const pick = async (page: Page, field: Locator, label: string, opts: { multiple?: boolean } = {}) => {
+export const pick = async (page: Page, field: Locator, label: string, opts: { multiple?: boolean; search?: string } = {}) => {
   const what = `"${label}"`;
   for (let attempt = 1; attempt <= 3; attempt++) {
     if (attempt > 1 && (await showsValue(field, label, 500))) return;
     await field.click();
+    // A long (virtual) list renders only what is in view: type to find the option, as a user would.
+    if (opts.search) await field.fill(opts.search);
     const popup = openPopups(page).last();
     await popup.waitFor({ timeout: 10_000 });
     const option = popup.locator('.ant-select-item-option, .ant-select-tree-treenode').filter({ hasText: label }).first();
     await option.waitFor({ timeout: 10_000 });
     const alreadySelected = /ant-select-item-option-selected|ant-select-tree-treenode-selected/.test((await option.getAttribute('class')) ?? '');
-    if (!alreadySelected) await option.click();
-    // A multiple select stays open after a pick; a single one closes by itself.
-    if (opts.multiple || alreadySelected) await page.keyboard.press('Escape');
-    if ((await openPopups(page).count()) > 0) await page.waitForTimeout(300);
-    if ((await openPopups(page).count()) > 0) await page.keyboard.press('Escape');
+    // Clicking a single select's option (selected or not) picks it and closes the list; a multiple
+    // select's selected option would be toggled off, so it is left alone.
+    if (!(opts.multiple && alreadySelected)) await option.click();
+    // A multiple select stays open after a pick: leaving the field closes it. Never Escape — once
+    // the list has closed, Escape would reach the drawer or modal around the form and close it.
+    if (opts.multiple) await field.blur();
     await waitPopupsClosed(page, what);
     if (await showsValue(field, label, 3000)) return;
   }
