@@ -70,7 +70,7 @@ export const CustomerCards = ({ page, loading, empty, onPage, action }: Props) =
                 )}
                 <span>
                   <Typography.Text type="secondary">{t('customers.lastContact')} </Typography.Text>
-                  <LastContact at={c.lastContactAt} />
+                  <LastContact at={c.lastContactAt} grade={c.grade} />
                 </span>
               </Space>
               {action?.(c)}

@@ -66,7 +66,7 @@ export const CustomerOverview = ({ customer: c }: { customer: TCustomer }) => {
     },
     { key: 'grade', label: t('customers.grade'), children: <GradeBadge grade={c.grade} /> },
     { key: 'isKey', label: t('customers.keyCustomer'), children: c.isKey ? t('common.yes') : t('common.no') },
-    { key: 'lastContact', label: t('customers.lastContact'), children: <LastContact at={c.lastContactAt} /> },
+    { key: 'lastContact', label: t('customers.lastContact'), children: <LastContact at={c.lastContactAt} grade={c.grade} /> },
     { key: 'createdAt', label: t('customers.createdAt'), children: formatDateTime(c.createdAt) },
     { key: 'updatedAt', label: t('common.updatedAt'), children: formatDateTime(c.updatedAt) },
   ];

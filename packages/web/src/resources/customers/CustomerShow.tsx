@@ -135,7 +135,7 @@ export const CustomerShow = () => {
             <RevealValue customerId={c.id} field="phone" value={c.phone} masked={c.masked.includes('phone')} phone />
           </Meta>
           <Meta label={t('customers.lastContact')}>
-            <LastContact at={c.lastContactAt} />
+            <LastContact at={c.lastContactAt} grade={c.grade} />
           </Meta>
           {c.ownerId && (
             <Meta label={t('visits.nav.contactRules')}>

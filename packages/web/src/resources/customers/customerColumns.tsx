@@ -79,7 +79,7 @@ export const customerColumns = ({ t, sort, mode = 'customers', showOwner = false
     width: 110,
     sorter: mode === 'customers',
     sortOrder: mode === 'customers' ? sortOrderOf(sort, 'lastContactAt') : undefined,
-    render: (v: string | null) => <LastContact at={v} />,
+    render: (v: string | null, c: TCustomer) => <LastContact at={v} grade={c.grade} />,
   },
   { title: t('customers.tags'), dataIndex: 'tags', width: 190, render: (tags: string[]) => <TagList tags={tags} max={2} /> },
   ...(action ? [{ title: t('common.actions'), key: 'actions', width: 90, fixed: 'right' as const, render: (_: unknown, c: TCustomer) => action(c) }] : []),

@@ -77,7 +77,7 @@ export const DepartureAuditPage = () => {
         { title: t('customers.name'), dataIndex: 'name', render: (n: string, c) => <Link to={`/customers/${c.id}`}>{n}</Link> },
         { title: t('customers.stage'), dataIndex: 'stage', width: 84, render: (s: TCustomerStage) => <StageTag stage={s} /> },
         { title: t('customers.grade'), dataIndex: 'grade', width: 64, align: 'center', render: (g: string | null) => <GradeBadge grade={g} /> },
-        { title: t('customers.lastContact'), dataIndex: 'lastContactAt', width: 110, render: (v: string | null) => <LastContact at={v} /> },
+        { title: t('customers.lastContact'), dataIndex: 'lastContactAt', width: 110, render: (v: string | null, c) => <LastContact at={v} grade={c.grade} /> },
         {
           title: t('common.status'),
           dataIndex: 'currentlyHeld',
