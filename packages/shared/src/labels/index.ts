@@ -33,3 +33,4 @@ export type FieldKey = keyof typeof fieldLabels;
 export const fieldLabelsIn = (locale: Locale): Record<FieldKey, string> =>
   Object.fromEntries(Object.entries(fieldLabels).map(([k, v]) => [k, (v as Label)[locale]])) as Record<FieldKey, string>;
 export * from './codes.js';
+export * from './describe.js';

@@ -318,14 +318,17 @@ export const ZChangeRequest = z.object({
   oldValue: z.string().nullable(),
   newValue: z.string().nullable(),
   reason: z.string(),
-  status: z.enum(['pending', 'approved', 'rejected']),
+  status: z.enum(['pending', 'approved', 'rejected', 'withdrawn']),
   requestedBy: z.string(),
   requestedByName: z.string().nullable(),
   requestedAt: z.string(),
   decidedBy: z.string().nullable(),
   decidedAt: z.string().nullable(),
   comment: z.string().nullable(),
+  version: z.number().int(),
 });
+
+export const ZWithdrawBody = z.strictObject({ version: z.number().int().min(1).max(2_147_483_647) });
 
 export const ZKeyDateBody = z.strictObject({
   kind: z.string().trim().min(1).max(40),
