@@ -38,6 +38,7 @@ import { importRoutes } from './modules/imports/import.routes.js';
 import { gradingRoutes } from './modules/grading/grading.routes.js';
 import { changeRequestRoutes } from './modules/changeRequests/changeRequest.routes.js';
 import { savedFilterRoutes } from './modules/customers/savedFilter.routes.js';
+import { privacyRoutes } from './modules/customers/privacy.js';
 import { ticketRoutes } from './modules/tickets/ticket.routes.js';
 import { slaRoutes } from './modules/tickets/sla.routes.js';
 import { workCalendarRoutes } from './modules/workCalendar/workCalendar.routes.js';
@@ -166,6 +167,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   await app.register(gradingRoutes(ctx));
   await app.register(changeRequestRoutes(ctx));
   await app.register(savedFilterRoutes(ctx));
+  await app.register(privacyRoutes(ctx));
   await app.register(ticketRoutes(ctx));
   await app.register(slaRoutes(ctx));
   await app.register(workCalendarRoutes(ctx));
@@ -186,7 +188,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
       index: false,
       preCompressed: true,
       cacheControl: false,
-      setHeaders: (res, filePath) => res.setHeader('cache-control', staticCacheControl(path.relative(webDist, filePath))),
+      setHeaders: (reply, filePath) => void reply.header('cache-control', staticCacheControl(path.relative(webDist, filePath))),
     });
 
   app.setNotFoundHandler((req, reply) => {

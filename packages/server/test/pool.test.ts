@@ -97,7 +97,9 @@ describe(`public pool, claim limits and reclaim [${testDbKind}]`, () => {
     const get = (id: string) => t.handle.db.selectFrom('customer').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     // First run: the past-due customer was never warned, so it is warned now, not taken.
     const first = await runReclaim(t.ctx, now);
-    expect(first).toMatchObject({ reclaimed: 0, warned: 2 });
+    // (Other tests' customers may be due too; the counts include them.)
+    expect(first.reclaimed).toBe(0);
+    expect(first.warned).toBeGreaterThanOrEqual(2);
     for (const c of [neglected, nearly]) expect(await get(c.id)).toMatchObject({ ownerId: (await get(fresh.id)).ownerId, reclaimWarnedAt: toIso(now) });
     expect((await get(fresh.id)).reclaimWarnedAt).toBeNull();
     // The owner finds both on the workbench's "due back to the pool" list.
@@ -111,14 +113,17 @@ describe(`public pool, claim limits and reclaim [${testDbKind}]`, () => {
     expect((await m2.get(`/api/v1/customers/${nearly.id}/history?kind=reclaim_warning`)).body.data[0]).toMatchObject({ reason: 'no_follow_up', detail: { idleDays: 25 } });
     // Running again the same day changes nothing and warns nobody twice.
     expect(await runReclaim(t.ctx, now)).toMatchObject({ reclaimed: 0, warned: 0 });
-    expect(await countRows(t, 'customerEvent', ['kind', '=', 'reclaim_warning'])).toBe(2);
+    const warningsOf = async (ids: string[]) =>
+      Number((await t.handle.db.selectFrom('customerEvent').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', 'reclaim_warning').where('customerId', 'in', ids).executeTakeFirstOrThrow()).n);
+    expect(await warningsOf([neglected.id, nearly.id, fresh.id, key.id, gradeA.id])).toBe(2);
     // Six days on: still not W days since the warning.
     expect(await runReclaim(t.ctx, new Date(now.getTime() + days(6)))).toMatchObject({ reclaimed: 0 });
     expect((await get(neglected.id)).ownerId).not.toBeNull();
     // Seven days on: both warned customers are past due and were warned 7 days earlier.
     const later = new Date(now.getTime() + days(7));
     const result = await runReclaim(t.ctx, later);
-    expect(result.reclaimed).toBe(2);
+    expect(result.reclaimed).toBeGreaterThanOrEqual(2);
+    expect((await get(nearly.id)).ownerId).toBeNull();
     expect(await get(neglected.id)).toMatchObject({ ownerId: null, poolId: hzPool.id, previousOwnerId: (await get(fresh.id)).ownerId, reclaimWarnedAt: null });
     expect((await get(key.id)).ownerId).not.toBeNull();
     expect((await get(gradeA.id)).ownerId).not.toBeNull();
@@ -147,7 +152,8 @@ describe(`public pool, claim limits and reclaim [${testDbKind}]`, () => {
     expect((await get(dropped.id)).reclaimWarnedAt).toBe(toIso(now));
     expect((await get(followed.id)).reclaimWarnedAt).toBe(toIso(now));
     const back = await runReclaim(t.ctx, new Date(now.getTime() + days(7)));
-    expect(back.reclaimed).toBe(2);
+    expect(back.reclaimed).toBeGreaterThanOrEqual(2);
+    for (const c of [dropped, followed]) expect((await get(c.id)).ownerId).toBeNull();
   });
 
   it('won/maintained customers with no activity go dormant, then lost', async () => {

@@ -94,7 +94,7 @@ export const listPoolCustomers = async (ctx: AppContext, auth: Auth, q: TCustome
   const filtered = customerFilter(ctx, { ...auth, grants: new Map([...auth.grants, ['customer.read', 'all']]) }, { ...q, pool: 'true' });
   base = base.where('customer.id', 'in', filtered.select('customer.id'));
   const page = await paginate<CustomerRow>({ query: q, base, select: selectCustomer, sortable: customerSortable, defaultSort: '-updatedAt', idColumn: 'customer.id' });
-  return { ...page, data: page.data.map(presentCustomer) };
+  return { ...page, data: page.data.map((r) => presentCustomer(r)) };
 };
 
 export const claimCustomer = async (ctx: AppContext, auth: Auth, meta: RequestMeta, id: string, version: number) => {

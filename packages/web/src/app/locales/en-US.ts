@@ -617,6 +617,8 @@ export const enUS: Messages = {
     clearOverride: 'Remove manual grade (back to the rules)',
     reveal: 'Show',
     revealTooltip: 'Show the full value; this is written to the audit log',
+    call: 'Call',
+    navigate: 'Navigate',
     revealedNote: 'Audited',
     basics: 'Basics',
     classification: 'Classification',

@@ -1,12 +1,14 @@
 import type { ReactNode } from 'react';
 import { Empty, Flex, Pagination, Space, Spin, Typography } from 'antd';
-import { PhoneOutlined, RightOutlined } from '@ant-design/icons';
+import { PhoneOutlined, RightOutlined, UserOutlined } from '@ant-design/icons';
 import type { TCustomer } from '@liaison/shared';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { ListPage } from '../../api/client';
 import { shortRegion } from './customerModel';
 import { GradeBadge, KeyFlag, KindText, LastContact, StageTag, TagList } from './customerBits';
+import { CallButton } from './RevealValue';
+import { useSession } from '../../app/session';
 
 type Props = {
   page: ListPage<TCustomer> | undefined;
@@ -21,6 +23,7 @@ type Props = {
 export const CustomerCards = ({ page, loading, empty, onPage, action }: Props) => {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const { me, can } = useSession();
   if (!page && loading)
     return (
       <Flex justify="center" style={{ padding: 32 }}>
@@ -72,8 +75,13 @@ export const CustomerCards = ({ page, loading, empty, onPage, action }: Props) =
                   <Typography.Text type="secondary">{t('customers.lastContact')} </Typography.Text>
                   <LastContact at={c.lastContactAt} grade={c.grade} />
                 </span>
+                {c.ownerId && c.ownerId !== me?.id && (
+                  <Typography.Text type="secondary" data-testid="card-owner">
+                    <UserOutlined /> {c.ownerName}
+                  </Typography.Text>
+                )}
               </Space>
-              {action?.(c)}
+              {action ? action(c) : c.phone && can('customer.reveal') && <CallButton customerId={c.id} />}
             </Flex>
             {c.tags.length > 0 && (
               <div style={{ marginTop: 6 }}>

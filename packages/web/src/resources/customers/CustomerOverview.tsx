@@ -17,7 +17,7 @@ export const CustomerOverview = ({ customer: c }: { customer: TCustomer }) => {
   const { label } = useDictionary();
   const dict = (code: string, v: string | null) => (v ? label(code, v) : dash);
   const reveal = (field: 'phone' | 'idNumber' | 'address', phone = false) => (
-    <RevealValue customerId={c.id} field={field} value={c[field]} masked={c.masked.includes(field)} phone={phone} />
+    <RevealValue customerId={c.id} field={field} value={c[field]} masked={c.masked.includes(field)} phone={phone} address={field === 'address'} />
   );
 
   const basics: DescriptionsProps['items'] = [

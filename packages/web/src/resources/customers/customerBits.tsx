@@ -61,7 +61,7 @@ export const LastContact = ({ at, grade }: { at: string | null; grade?: string |
   return (
     <Tooltip title={`${formatDateTime(at)} · ${t('customers.contactPeriod', { days: period.days })}`}>
       <Typography.Text type={type} data-testid="last-contact" data-standing={standing} style={{ whiteSpace: 'nowrap' }}>
-        {days === 0 ? t('customers.contactToday') : t('customers.daysAgo', { count: days! })}
+        {days === 0 ? t('customers.contactToday') : t('customers.daysAgo', { count: days ?? 0 })}
       </Typography.Text>
     </Tooltip>
   );
