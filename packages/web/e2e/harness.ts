@@ -12,7 +12,8 @@ const webDist = path.join(repoRoot, 'packages/web/dist/index.html');
 
 /** The web build is what the server serves; build it once if it is missing. */
 export const ensureWebBuild = () => {
-  if (fs.existsSync(webDist)) return;
+  // A build from before pre-compression (no .br beside index.html) is rebuilt.
+  if (fs.existsSync(webDist) && fs.existsSync(`${webDist}.br`)) return;
   // vitest sets NODE_ENV=test; the build must be the production one users get.
   execSync('npm run build -w @liaison/web', { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 };
