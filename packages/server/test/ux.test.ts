@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditActionLabels, auditEntityLabels, describeDetail, eventReasonLabels, jobNameLabels, jobResultLabels } from '@liaison/shared';
 import { allJobs } from '../src/jobs/index.js';
 import { idOf, loginAll, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
-import { buildCustomer } from './factories.js';
+import { buildCustomer, buildPool } from './factories.js';
 
 const srcDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src');
 const sources = (dir: string): string[] =>
@@ -188,6 +188,35 @@ describe(`UX fixes on the server [${testDbKind}]`, () => {
       // Nobody else hears about it.
       expect((await m2.get('/api/v1/notifications?type=changeRequest.decided&perPage=100')).body.data.filter((n: any) => n.entityId === req.id)).toHaveLength(0);
       expect((await leader1.get('/api/v1/notifications?type=changeRequest.decided&perPage=100')).body.data.filter((n: any) => n.entityId === req.id)).toHaveLength(0);
+    });
+  });
+
+  describe('item 6: the pool — claims today and a read-only preview', () => {
+    it('counts today’s claims beside the limit, and previews a pool customer masked, scope-checked', async () => {
+      const pool = await buildPool(t, 'HZ', { maxClaimsPerDay: 10 });
+      const [m5] = await loginAll(t, 'manager5');
+      const before = (await m1.get('/api/v1/pool/my-claims')).body.claimedToday;
+      const c = await buildCustomer(leader1, { name: '公海预览店', poolId: pool.id, phone: '13912398765', address: '西湖区文三路 100 号 3 幢 501' });
+      await leader1.post(`/api/v1/customers/${c.id}/contacts`, { name: '店主李', mobile: '13700009999' });
+      const p = await m1.get(`/api/v1/pool/customers/${c.id}`);
+      expect(p.status).toBe(200);
+      expect(p.body.customer).toMatchObject({ name: '公海预览店', phone: '139****8765', ownerId: null });
+      expect(p.body.customer.address).not.toContain('501');
+      expect(p.body.contacts[0]).toMatchObject({ name: '店主李', mobile: '137****9999' });
+      expect(p.body.figures).toEqual([]);
+      expect(p.body.grade).toHaveProperty('grade');
+      // Another city's manager does not see this pool; an owned customer is not a pool customer.
+      expect((await m5.get(`/api/v1/pool/customers/${c.id}`)).status).toBe(404);
+      const owned = await buildCustomer(m1);
+      expect((await m1.get(`/api/v1/pool/customers/${owned.id}`)).status).toBe(404);
+      expect((await m1.get('/api/v1/pool/customers/nope')).status).toBe(404);
+      expect((await auditor.get(`/api/v1/pool/customers/${c.id}`)).status).toBe(403);
+      // Previewing reveals nothing and records no reveal.
+      expect(await countWhere(t, 'auditLog', ['entityId', '=', c.id], ['action', '=', 'reveal'])).toBe(0);
+      expect((await m1.post(`/api/v1/customers/${c.id}/claim`, { version: p.body.customer.version })).status).toBe(200);
+      expect((await m1.get('/api/v1/pool/my-claims')).body.claimedToday).toBe(before + 1);
+      expect((await m2.get('/api/v1/pool/my-claims')).body.claimedToday).toBe(0);
+      expect((await m1.get(`/api/v1/pool/customers/${c.id}`)).status).toBe(404);
     });
   });
 

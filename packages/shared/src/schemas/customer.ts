@@ -357,3 +357,16 @@ export const ZKeyDate = z.object({
   version: z.number(),
 });
 export type TKeyDate = z.infer<typeof ZKeyDate>;
+
+/** The pool's daily limit beside what the caller claimed today ("今日已领 3 / 10"). */
+export const ZMyClaims = z.object({ claimedToday: z.number().int(), held: z.number().int() });
+export type TMyClaims = z.infer<typeof ZMyClaims>;
+
+/** A pool customer before claiming: read-only, sensitive values masked. */
+export const ZPoolPreview = z.object({
+  customer: ZCustomer,
+  grade: z.object({ grade: z.string().nullable(), method: z.string().nullable(), score: z.number().nullable(), override: z.string().nullable() }),
+  contacts: z.array(ZContact),
+  figures: z.array(z.object({ month: z.string(), volume: z.number().nullable(), profit: z.number().nullable(), daysLate: z.number().nullable() })),
+});
+export type TPoolPreview = z.infer<typeof ZPoolPreview>;

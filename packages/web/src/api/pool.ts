@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { TCustomer, TReclaimRules, ZPool } from '@liaison/shared';
+import type { TCustomer, TMyClaims, TPoolPreview, TReclaimRules, ZPool } from '@liaison/shared';
 import type { z } from 'zod';
 import { api, type ListPage, type Query } from './client';
 import { customersKey } from './customers';
@@ -46,3 +46,8 @@ export const useSavePoolRules = () => {
     onSuccess: (rules) => qc.setQueryData([...key, 'rules'], rules),
   });
 };
+
+export const useMyClaims = () => useQuery({ queryKey: [...key, 'myClaims'], queryFn: () => api.get<TMyClaims>('/pool/my-claims') });
+
+export const usePoolPreview = (id: string | null) =>
+  useQuery({ queryKey: [...key, 'preview', id], queryFn: () => api.get<TPoolPreview>(`/pool/customers/${id}`), enabled: Boolean(id) });

@@ -17,10 +17,12 @@ type Props = {
   onPage: (page: number) => void;
   /** The pool: no link into a customer not yet yours, a claim button instead. */
   action?: (c: TCustomer) => ReactNode;
+  /** The pool: a tap on the card opens a read-only preview. */
+  onOpen?: (c: TCustomer) => void;
 };
 
 /** On a phone: one card per customer, big enough to tap, name and stage first. */
-export const CustomerCards = ({ page, loading, empty, onPage, action }: Props) => {
+export const CustomerCards = ({ page, loading, empty, onPage, action, onOpen }: Props) => {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const { me, can } = useSession();
@@ -37,11 +39,11 @@ export const CustomerCards = ({ page, loading, empty, onPage, action }: Props) =
         {page.data.map((c) => (
           <div
             key={c.id}
-            className={`customer-card${action ? '' : ' customer-card-link'}`}
-            role={action ? undefined : 'link'}
-            tabIndex={action ? undefined : 0}
-            onClick={action ? undefined : () => void navigate(`/customers/${c.id}`)}
-            onKeyDown={action ? undefined : (e) => e.key === 'Enter' && void navigate(`/customers/${c.id}`)}
+            className={`customer-card${action && !onOpen ? '' : ' customer-card-link'}`}
+            role={action && !onOpen ? undefined : 'link'}
+            tabIndex={action && !onOpen ? undefined : 0}
+            onClick={onOpen ? () => onOpen(c) : action ? undefined : () => void navigate(`/customers/${c.id}`)}
+            onKeyDown={onOpen ? (e) => e.key === 'Enter' && onOpen(c) : action ? undefined : (e) => e.key === 'Enter' && void navigate(`/customers/${c.id}`)}
             data-testid="customer-card"
           >
             <Flex justify="space-between" align="flex-start" gap={8}>

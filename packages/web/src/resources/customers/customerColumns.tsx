@@ -14,12 +14,18 @@ type Options = {
   /** Leaders see whose customer it is; a manager sees only their own, so the column would say nothing. */
   showOwner?: boolean;
   action?: (c: TCustomer) => ReactNode;
+  /** The pool: the name opens a read-only preview instead of the customer page. */
+  onOpen?: (c: TCustomer) => void;
 };
 
-export const CustomerName = ({ c, link = true }: { c: TCustomer; link?: boolean }) => (
+export const CustomerName = ({ c, link = true, onOpen }: { c: TCustomer; link?: boolean; onOpen?: (c: TCustomer) => void }) => (
   <Flex vertical gap={2} style={{ minWidth: 0 }}>
     <Space size={6}>
-      {link ? (
+      {onOpen ? (
+        <Typography.Link strong onClick={() => onOpen(c)} className="customer-name-link" data-testid="pool-preview-link">
+          {c.name}
+        </Typography.Link>
+      ) : link ? (
         <Link to={`/customers/${c.id}`} className="customer-name-link">
           {c.name}
         </Link>
@@ -36,7 +42,7 @@ export const CustomerName = ({ c, link = true }: { c: TCustomer; link?: boolean 
 );
 
 /** The desktop table; the sortable columns are the API's `name` (pinyin) and `lastContactAt`. */
-export const customerColumns = ({ t, sort, mode = 'customers', showOwner = false, action }: Options): TableColumnsType<TCustomer> => [
+export const customerColumns = ({ t, sort, mode = 'customers', showOwner = false, action, onOpen }: Options): TableColumnsType<TCustomer> => [
   {
     title: t('customers.name'),
     dataIndex: 'name',
@@ -44,7 +50,7 @@ export const customerColumns = ({ t, sort, mode = 'customers', showOwner = false
     sorter: mode === 'customers',
     sortOrder: mode === 'customers' ? sortOrderOf(sort, 'name') : undefined,
     width: 240,
-    render: (_: string, c) => <CustomerName c={c} link={mode === 'customers'} />,
+    render: (_: string, c) => <CustomerName c={c} link={mode === 'customers'} onOpen={onOpen} />,
   },
   { title: t('customers.stage'), dataIndex: 'stage', width: 76, render: (s: TCustomer['stage']) => <StageTag stage={s} /> },
   { title: t('customers.grade'), dataIndex: 'grade', width: 64, align: 'center', render: (g: string | null) => <GradeBadge grade={g} /> },
