@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditActionLabels, auditEntityLabels, describeDetail, eventReasonLabels, jobNameLabels, jobResultLabels } from '@liaison/shared';
 import { allJobs } from '../src/jobs/index.js';
-import { idOf, loginAll, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
+import { idOf, loginAll, startTestApp, testDbKind, upload, type Client, type TestApp } from './harness.js';
 import { buildCustomer, buildPool } from './factories.js';
 
 const srcDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src');
@@ -217,6 +217,72 @@ describe(`UX fixes on the server [${testDbKind}]`, () => {
       expect((await m1.get('/api/v1/pool/my-claims')).body.claimedToday).toBe(before + 1);
       expect((await m2.get('/api/v1/pool/my-claims')).body.claimedToday).toBe(0);
       expect((await m1.get(`/api/v1/pool/customers/${c.id}`)).status).toBe(404);
+    });
+  });
+
+  describe('item 7: import — regions as people write them, drop-downs in the template', () => {
+    const waitFor = async (c: Client, id: string) => {
+      const until = Date.now() + 120_000;
+      for (;;) {
+        const res = await c.get(`/api/v1/imports/${id}`);
+        if (res.body.status !== 'running') return res.body;
+        if (Date.now() > until) throw new Error('import did not finish');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    const sheet = async (rows: unknown[][]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('客户导入');
+      ws.addRow(['*客户类型', '*客户名称', '许可证号', '所在地区', '详细地址']);
+      for (const r of rows) ws.addRow(r);
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+
+    it('resolves 杭州市余杭区, 余杭区, 杭州余杭 and a shared name by the address or the file’s city; unknown and ambiguous names are told apart', async () => {
+      const file = await sheet([
+        ['零售户', '地区写法甲', 'RG-0001', '杭州市余杭区', ''],
+        ['零售户', '地区写法乙', 'RG-0002', '余杭区', ''],
+        ['零售户', '地区写法丙', 'RG-0003', '杭州 余杭', ''],
+        ['零售户', '地区写法丁', 'RG-0004', '鼓楼区', '福州市鼓楼区五四路 1 号'],
+        ['零售户', '地区写法戊', 'RG-0005', '西湖区', ''],
+        ['零售户', '地区写法己', 'RG-0006', '火星市', ''],
+        ['零售户', '地区写法庚', 'RG-0007', '朝阳区', '朝阳路 1 号'],
+      ]);
+      const res = await upload(leader1, '/api/v1/imports?mode=validOnly', '地区.xlsx', file);
+      expect(res.status).toBe(202);
+      const job = await waitFor(leader1, res.body.id);
+      expect(job).toMatchObject({ status: 'succeeded', importedRows: 5, errorCount: 2 });
+      const errs = job.errors.map((e: any) => `${e.row}:${e.column}:${e.message}`);
+      expect(errs[0]).toMatch(/^7:所在地区:找不到这个地区/);
+      expect(errs[1]).toMatch(/^8:所在地区:有多个同名地区（北京市朝阳区 \/ 吉林省长春市朝阳区/);
+      const list = (await leader1.get(`/api/v1/customers?q=${encodeURIComponent('地区写法')}&sort=name&perPage=20`)).body.data;
+      const codes = Object.fromEntries(list.map((c: any) => [c.name, c.regionCode]));
+      expect(codes).toEqual({ 地区写法甲: '330110', 地区写法乙: '330110', 地区写法丙: '330110', 地区写法丁: '350102', 地区写法戊: '330106' });
+    });
+
+    it('the template carries drop-down lists for every dictionary column, kind, stage and key customer', async () => {
+      const res = await fetch(leader1.baseUrl + '/api/v1/imports/template.xlsx', { headers: { cookie: leader1.cookie } });
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as any);
+      const ws = wb.worksheets[0]!;
+      const options = wb.getWorksheet('选项')!;
+      expect(options.state).toBe('hidden');
+      const header = (ws.getRow(1).values as string[]).slice(1).map((h) => h.replace('*', ''));
+      for (const name of ['客户类型', '行业', '企业性质', '企业规模', '业态', '市场类型', '来源', '重点客户', '客户阶段']) {
+        const col = header.indexOf(name) + 1;
+        expect(col, name).toBeGreaterThan(0);
+        const dv = ws.getCell(5, col).dataValidation;
+        expect(dv?.type, name).toBe('list');
+        const m = /^'选项'!\$([A-Z]+)\$2:\$\1\$(\d+)$/.exec(String(dv!.formulae![0]));
+        expect(m, `${name}: ${dv!.formulae![0]}`).not.toBeNull();
+        const values = options.getColumn(m![1]!).values.slice(2).filter(Boolean);
+        expect(values.length, name).toBe(Number(m![2]) - 1);
+      }
+      const format = header.indexOf('业态') + 1;
+      const ref = /\$([A-Z]+)\$/.exec(String(ws.getCell(2, format).dataValidation!.formulae![0]))![1]!;
+      expect(options.getColumn(ref).values).toContain('便利店');
+      // Free-text columns have no list.
+      expect(ws.getCell(2, header.indexOf('客户名称') + 1).dataValidation?.type).toBeUndefined();
     });
   });
 
