@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TCustomer } from '@liaison/shared';
-import { ensureWebBuild, horizontalOverflow, launchBrowser, newContext, screenshot, signIn, startServer, watchErrors, type RunningServer } from './harness';
+import { apiAs, ensureWebBuild, horizontalOverflow, launchBrowser, newContext, screenshot, setOwnerSeesOwnPhones, signIn, startServer, watchErrors, type RunningServer } from './harness';
 
 type Page1<T> = { data: T[]; count: number };
 const getJson = async <T>(page: Page, url: string): Promise<T> => {
@@ -16,6 +16,26 @@ const send = async <T>(page: Page, method: 'post' | 'put', url: string, data: un
   if (!res.ok()) throw new Error(`${method.toUpperCase()} ${url}: ${res.status()} ${await res.text()}`);
   return (await res.json()) as T;
 };
+
+/** tel:, geo: and map links the page opens are recorded instead of leaving the page. */
+const catchExternalLinks = (ctx: BrowserContext) =>
+  ctx.addInitScript(() => {
+    (window as any).__external = [];
+    document.addEventListener(
+      'click',
+      (e) => {
+        const a = (e.target as Element | null)?.closest?.('a');
+        if (a && /^(tel:|geo:|https:\/\/uri\.amap\.com)/.test(a.href)) {
+          (window as any).__external.push(a.href);
+          e.preventDefault();
+        }
+      },
+      true,
+    );
+  });
+const externalLinks = (page: Page): Promise<string[]> => page.evaluate(() => (window as any).__external as string[]);
+const revealsOf = async (page: Page, customerId: string, field: string) =>
+  (await getJson<Page1<{ detail: { field?: string } }>>(page, `/api/v1/customers/${customerId}/history?kind=reveal&perPage=100`)).data.filter((e) => e.detail.field === field).length;
 
 /**
  * Counts the bytes that cross the wire (headers and compressed bodies), from Chromium's own
@@ -119,6 +139,190 @@ describe('UX fixes in a real browser', () => {
         }
       } finally {
         await fresh.close();
+      }
+    });
+  });
+
+  describe('item 2: masking that protects customers without blocking their manager', () => {
+    let ctx: BrowserContext;
+    let page: Page;
+    let errors: string[];
+    let c: TCustomer;
+    beforeAll(async () => {
+      await setOwnerSeesOwnPhones(browser, server.baseUrl, false);
+      ctx = await newContext(browser, server.baseUrl, 1280, 860);
+      await catchExternalLinks(ctx);
+      page = await ctx.newPage();
+      errors = watchErrors(page);
+      await signIn(page, 'manager1');
+      const mine = await getJson<Page1<TCustomer>>(page, '/api/v1/customers?perPage=100&kind=outlet');
+      const withBoth = mine.data.filter((x) => x.phone && x.address && x.masked.includes('phone') && x.masked.includes('address'));
+      expect(withBoth.length).toBeGreaterThan(2);
+      c = withBoth[0]!;
+    });
+    afterAll(async () => {
+      await ctx?.close();
+      await setOwnerSeesOwnPhones(browser, server.baseUrl, true);
+    });
+
+    it('one reveal in the header shows the phone in 基本信息 too, audited once', async () => {
+      await page.goto(`/customers/${c.id}`);
+      await page.getByTestId('overview-basics').waitFor();
+      expect(await revealsOf(page, c.id, 'phone')).toBe(0);
+      // Masked in both places before.
+      expect(await page.getByTestId('reveal-phone').count()).toBe(2);
+      await page.getByTestId('customer-header').getByTestId('reveal-phone').click();
+      await expect.poll(() => page.getByTestId('revealed-phone').count()).toBe(2);
+      const texts = await page.getByTestId('revealed-phone').allTextContents();
+      for (const t of texts) expect(t.replace(/\D/g, '')).toMatch(/^\d{7,}/);
+      expect(await page.getByTestId('reveal-phone').count()).toBe(0);
+      expect(await revealsOf(page, c.id, 'phone')).toBe(1);
+      // 拨打 now dials the shown number without another reveal.
+      await page.getByTestId('customer-header').getByTestId('call-phone').click();
+      await expect.poll(() => externalLinks(page)).toEqual([expect.stringMatching(/^tel:\+?\d{7,}$/)]);
+      expect(await revealsOf(page, c.id, 'phone')).toBe(1);
+      await screenshot(page, 'ux-customer-detail-revealed-1280', { fullPage: false });
+    });
+
+    it('拨打 on a masked phone reveals and dials in one tap, audited as one reveal; 导航 opens the map after one audited reveal', async () => {
+      const d = (await getJson<Page1<TCustomer>>(page, '/api/v1/customers?perPage=100&kind=outlet')).data.filter((x) => x.phone && x.address && x.id !== c.id)[1]!;
+      await page.goto(`/customers/${d.id}`);
+      await page.getByTestId('overview-basics').waitFor();
+      await page.evaluate(() => ((window as any).__external = []));
+      await page.getByTestId('customer-header').getByTestId('call-phone').click();
+      await expect.poll(() => externalLinks(page)).toEqual([expect.stringMatching(/^tel:\+?\d{7,}$/)]);
+      expect(await revealsOf(page, d.id, 'phone')).toBe(1);
+      await page.getByTestId('overview-basics').getByTestId('navigate-address').click();
+      await expect.poll(async () => (await externalLinks(page)).length).toBe(2);
+      const map = (await externalLinks(page))[1]!;
+      expect(map).toMatch(/^https:\/\/uri\.amap\.com\/search\?keyword=/);
+      expect(decodeURIComponent(map.split('keyword=')[1]!)).not.toContain('*');
+      expect(await revealsOf(page, d.id, 'address')).toBe(1);
+    });
+
+    it('on the phone 导航 opens the map app (geo:) and the list card dials with 拨打', async () => {
+      const phone = await newContext(browser, server.baseUrl, 375, 812);
+      try {
+        await catchExternalLinks(phone);
+        const p = await phone.newPage();
+        await signIn(p, 'manager1');
+        const e = (await getJson<Page1<TCustomer>>(p, '/api/v1/customers?perPage=100&kind=outlet')).data.filter((x) => x.phone && x.address && x.masked.includes('address'))[3]!;
+        await p.goto(`/customers/${e.id}`);
+        await p.getByTestId('overview-basics').waitFor();
+        await p.getByTestId('overview-basics').getByTestId('navigate-address').click();
+        await expect.poll(() => externalLinks(p)).toEqual([expect.stringMatching(/^geo:0,0\?q=/)]);
+        expect(await revealsOf(p, e.id, 'address')).toBe(1);
+        await screenshot(p, 'ux-customer-detail-375');
+        await p.goto(`/customers?q=${encodeURIComponent(e.name)}`);
+        const card = p.getByTestId('customer-card').first();
+        await card.waitFor();
+        await card.getByTestId('card-call').click();
+        await expect.poll(async () => (await externalLinks(p)).length).toBe(1);
+        // The tap did not open the customer: the card's call button is its own action.
+        expect(new URL(p.url()).pathname).toBe('/customers');
+        expect(await revealsOf(p, e.id, 'phone')).toBe(1);
+      } finally {
+        await phone.close();
+      }
+    });
+
+    it('with the tobacco policy the owner reads their own phones in clear on the detail page', async () => {
+      await setOwnerSeesOwnPhones(browser, server.baseUrl, true);
+      await page.goto(`/customers/${c.id}`);
+      await page.getByTestId('overview-basics').waitFor();
+      const header = page.getByTestId('customer-header');
+      await header.getByTestId('call-phone').waitFor();
+      expect(await header.getByTestId('reveal-phone').count()).toBe(0);
+      expect((await header.textContent()) ?? '').not.toMatch(/\d{3}\*{4}\d{4}/);
+      expect(errors).toEqual([]);
+    });
+  });
+
+  describe('item 4 and 9: the list in days with colour, fitting its card; leader cards with owners', () => {
+    it('最近联系 reads "N 天前" coloured against the customer’s period', async () => {
+      const ctx = await newContext(browser, server.baseUrl, 1280, 860);
+      try {
+        const page = await ctx.newPage();
+        await signIn(page, 'manager1');
+        await page.goto('/customers?sort=lastContactAt');
+        const rows = page.getByTestId('customer-table').locator('tr[data-row-key]');
+        await rows.first().waitFor();
+        const rules = await getJson<{ daysByGrade: Record<string, number>; warnDays: number }>(page, '/api/v1/pool/rules');
+        const list = await getJson<Page1<TCustomer>>(page, '/api/v1/customers?sort=lastContactAt&perPage=20');
+        const seen = new Set<string>();
+        for (const c of list.data) {
+          const cell = page.locator(`tr[data-row-key="${c.id}"]`).getByTestId('last-contact');
+          const standing = await cell.getAttribute('data-standing');
+          const text = (await cell.textContent()) ?? '';
+          if (!c.lastContactAt) {
+            expect(standing).toBe('never');
+            continue;
+          }
+          const days = Math.floor((Date.now() - new Date(c.lastContactAt).getTime()) / 86_400_000);
+          const period = (c.grade ? rules.daysByGrade[c.grade] : undefined) ?? rules.daysByGrade.default ?? 30;
+          const expected = days > period ? 'overdue' : days > period - rules.warnDays ? 'soon' : 'ok';
+          expect(text, c.name).toBe(days === 0 ? '今天' : `${days} 天前`);
+          expect(standing, c.name).toBe(expected);
+          if (expected === 'overdue') expect(await cell.getAttribute('class')).toContain('ant-typography-danger');
+          seen.add(expected);
+        }
+        // Sorted oldest first, the first page has overdue customers: the colour was really checked.
+        expect(seen.has('overdue')).toBe(true);
+      } finally {
+        await ctx.close();
+      }
+    });
+
+    it('the leader’s table fits its card at 1280 px with 标签 visible', async () => {
+      const ctx = await newContext(browser, server.baseUrl, 1280, 860);
+      try {
+        const page = await ctx.newPage();
+        await signIn(page, 'leader1');
+        await page.goto('/customers');
+        const table = page.getByTestId('customer-table');
+        await table.locator('tr[data-row-key]').first().waitFor();
+        await table.getByRole('columnheader', { name: '客户经理' }).waitFor();
+        const fit = await page.evaluate(() => {
+          const card = document.querySelector('.customer-list-card .ant-card-body')!.getBoundingClientRect();
+          const content = document.querySelector('[data-testid=customer-table] .ant-table-content, [data-testid=customer-table] .ant-table-body')!;
+          const tags = [...document.querySelectorAll('[data-testid=customer-table] th')].find((th) => th.textContent === '标签')!.getBoundingClientRect();
+          return { scroll: content.scrollWidth - content.clientWidth, tagsRight: tags.right, cardRight: card.right };
+        });
+        expect(fit.scroll).toBeLessThanOrEqual(0);
+        expect(fit.tagsRight).toBeLessThanOrEqual(fit.cardRight);
+        expect(await horizontalOverflow(page)).toBe(0);
+        await screenshot(page, 'ux-leader-customers-1280', { fullPage: false });
+      } finally {
+        await ctx.close();
+      }
+    });
+
+    it('on the phone the leader’s cards show the owner, and a search folds the filter panel away', async () => {
+      const ctx = await newContext(browser, server.baseUrl, 375, 812);
+      try {
+        const page = await ctx.newPage();
+        await signIn(page, 'leader1');
+        await page.goto('/customers');
+        const cards = page.getByTestId('customer-card');
+        await cards.first().waitFor();
+        const list = await getJson<Page1<TCustomer>>(page, '/api/v1/customers?perPage=20');
+        const owners = await page.getByTestId('card-owner').allTextContents();
+        expect(owners.length).toBeGreaterThan(0);
+        for (const o of owners) expect(list.data.map((c) => c.ownerName)).toContain(o.trim());
+        const target = list.data.find((c) => c.ownerName)!;
+        await page.getByTestId('filter-toggle').click();
+        await page.getByTestId('filter-panel').waitFor();
+        await page.getByTestId('customer-search').locator('input').fill(target.name);
+        await page.getByTestId('customer-search').locator('input').press('Enter');
+        await page.getByTestId('filter-panel').waitFor({ state: 'detached' });
+        const first = cards.first();
+        await expect.poll(async () => (await first.textContent()) ?? '').toContain(target.name);
+        // The result is on screen, not below the fold.
+        const box = (await first.boundingBox())!;
+        expect(box.y + box.height).toBeLessThanOrEqual(812);
+        await screenshot(page, 'ux-leader-cards-375', { fullPage: false });
+      } finally {
+        await ctx.close();
       }
     });
   });
