@@ -326,4 +326,143 @@ describe('UX fixes in a real browser', () => {
       }
     });
   });
+
+  describe('item 5: change requests for the manager and the leader', () => {
+    it('the manager’s menu says 我的申请; a pending request is withdrawn from the list', async () => {
+      const ctx = await newContext(browser, server.baseUrl, 1280, 860);
+      try {
+        const page = await ctx.newPage();
+        const errors = watchErrors(page);
+        await signIn(page, 'manager1');
+        const menu = page.getByTestId('app-menu');
+        await menu.getByText('我的申请', { exact: true }).waitFor();
+        expect(await menu.getByText('变更审批', { exact: true }).count()).toBe(0);
+        const mine = await getJson<Page1<TCustomer>>(page, '/api/v1/customers?perPage=50');
+        const target = mine.data.find((c) => c.grade !== 'A')!;
+        const req = await send<{ id: string }>(page, 'post', `/api/v1/customers/${target.id}/change-requests`, { field: 'grade', value: 'A', reason: '撤回测试：年销量翻番' });
+        await menu.getByText('我的申请', { exact: true }).click();
+        await page.waitForURL('**/change-requests');
+        await page.locator('h4').filter({ hasText: /^我的申请$/ }).waitFor();
+        const row = page.locator(`tr[data-row-key="${req.id}"]`);
+        await row.waitFor();
+        await row.getByTestId('withdraw').click();
+        await page.locator('.ant-popconfirm .ant-btn-primary').click();
+        await row.waitFor({ state: 'detached' });
+        await page.goto('/change-requests?status=withdrawn');
+        await page.locator(`tr[data-row-key="${req.id}"]`).getByText('已撤回').waitFor();
+        await screenshot(page, 'ux-my-requests-1280', { fullPage: false });
+        expect(errors).toEqual([]);
+      } finally {
+        await ctx.close();
+      }
+    });
+
+    it('the leader reads the whole reason and opens the customer from the row', async () => {
+      const reason = `长理由：${'该店月销量连续三个月超过两百条，所在商圈新开两家超市，需上调分级以匹配服务频次。'.repeat(3)}`;
+      const customers = await apiAs<Page1<TCustomer>>(browser, server.baseUrl, 'manager1', 'GET', '/api/v1/customers?perPage=50&sort=-createdAt');
+      const target = customers.data.find((c) => c.grade !== 'B')!;
+      const req = await apiAs<{ id: string }>(browser, server.baseUrl, 'manager1', 'POST', `/api/v1/customers/${target.id}/change-requests`, { field: 'grade', value: 'B', reason });
+      const ctx = await newContext(browser, server.baseUrl, 1280, 860);
+      try {
+        const page = await ctx.newPage();
+        await signIn(page, 'leader1');
+        await page.goto('/change-requests');
+        const row = page.locator(`tr[data-row-key="${req.id}"]`);
+        await row.waitFor();
+        const cell = row.getByTestId('request-reason');
+        expect((await cell.textContent())?.trim()).toBe(reason);
+        // Nothing cut off: the paragraph shows every line.
+        expect(await cell.evaluate((el) => el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+        await screenshot(page, 'ux-change-requests-leader-1280', { fullPage: false });
+        await row.getByTestId('open-customer').click();
+        await page.waitForURL(`**/customers/${target.id}`);
+        await page.getByTestId('customer-name').waitFor();
+      } finally {
+        await ctx.close();
+      }
+    });
+  });
+
+  describe('item 6: the pool', () => {
+    it('shows today’s claims beside the daily limit and previews a pool customer read-only before claiming', async () => {
+      for (const [w, h] of [
+        [1280, 860],
+        [375, 812],
+      ] as const) {
+        const ctx = await newContext(browser, server.baseUrl, w, h);
+        try {
+          const page = await ctx.newPage();
+          const errors = watchErrors(page);
+          await signIn(page, w === 1280 ? 'manager2' : 'manager3');
+          await page.goto('/pool');
+          const claims = page.getByTestId('claims-today').first();
+          await claims.waitFor();
+          const pools = await getJson<{ data: { maxClaimsPerDay: number }[] }>(page, '/api/v1/pools');
+          const before = await getJson<{ claimedToday: number }>(page, '/api/v1/pool/my-claims');
+          expect((await claims.textContent())?.trim()).toBe(`今日已领 ${before.claimedToday} / ${pools.data[0]!.maxClaimsPerDay}`);
+          const list = await getJson<Page1<TCustomer>>(page, '/api/v1/pool/customers?perPage=5');
+          expect(list.data.length).toBeGreaterThan(0);
+          const c = list.data[0]!;
+          if (w === 1280) await page.locator(`tr[data-row-key="${c.id}"]`).getByTestId('pool-preview-link').click();
+          else await page.getByTestId('customer-card').filter({ hasText: c.name }).first().click();
+          const preview = page.getByTestId('pool-preview');
+          await preview.waitFor();
+          expect(await preview.textContent()).toContain('领取前只读预览');
+          await preview.getByTestId('preview-grade').waitFor();
+          await preview.getByTestId('preview-figures').waitFor();
+          if (c.phone) expect(await preview.getByTestId('preview-phone').textContent()).toMatch(/\*{4}/);
+          // Nothing to reveal or edit in a preview.
+          expect(await page.locator('[data-testid^=reveal-]').count()).toBe(0);
+          expect(new URL(page.url()).pathname).toBe('/pool');
+          await screenshot(page, `ux-pool-preview-${w}`, { fullPage: false });
+          await page.getByTestId('preview-claim').click();
+          await preview.waitFor({ state: 'detached' });
+          await expect.poll(async () => (await claims.textContent())?.trim()).toBe(`今日已领 ${before.claimedToday + 1} / ${pools.data[0]!.maxClaimsPerDay}`);
+          await screenshot(page, `ux-pool-${w}`);
+          expect(errors).toEqual([]);
+        } finally {
+          await ctx.close();
+        }
+      }
+    });
+  });
+
+  describe('pages looked at after the changes', () => {
+    it('audit log, departure audit and grading rules for a leader, at 1280 and 375', async () => {
+      for (const [w, h] of [
+        [1280, 860],
+        [375, 812],
+      ] as const) {
+        const ctx = await newContext(browser, server.baseUrl, w, h);
+        try {
+          const page = await ctx.newPage();
+          const errors = watchErrors(page);
+          await signIn(page, 'admin');
+          await page.goto('/admin/audit-log');
+          await page.getByTestId('audit-table').locator('tr[data-row-key]').first().waitFor();
+          const text = (await page.getByTestId('audit-table').textContent()) ?? '';
+          for (const code of ['reject_change', 'request_change', 'login_failed', 'customer.grading']) expect(text).not.toContain(code);
+          await screenshot(page, `ux-audit-log-${w}`, { fullPage: false });
+          await ctx.clearCookies();
+          await signIn(page, 'leader1');
+          const m1 = (await getJson<{ data: { id: string; username: string }[] }>(page, '/api/v1/users?perPage=200')).data.find((u) => u.username === 'manager1')!;
+          const from = new Date(Date.now() - 30 * 86_400_000).toISOString();
+          const to = new Date(Date.now() + 86_400_000).toISOString();
+          await page.goto(`/departure-audit?userId=${m1.id}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+          await page.getByTestId('departure-audit-report').waitFor();
+          await page.getByRole('tab', { name: /变更申请/ }).click();
+          await page.getByTestId('departure-change-requests').locator('tr[data-row-key]').first().waitFor();
+          await screenshot(page, `ux-departure-audit-${w}`, { fullPage: false });
+          await page.goto('/admin/grading');
+          await page.getByTestId('grading-read-only').waitFor();
+          expect(await page.getByTestId('save-grading').count()).toBe(0);
+          expect(await page.getByTestId('recompute').count()).toBe(0);
+          await screenshot(page, `ux-grading-leader-${w}`, { fullPage: false });
+          expect(errors).toEqual([]);
+        } finally {
+          await ctx.close();
+        }
+      }
+    });
+  });
 });
