@@ -418,6 +418,10 @@ describe('UX fixes in a real browser', () => {
           await page.getByTestId('preview-claim').click();
           await preview.waitFor({ state: 'detached' });
           await expect.poll(async () => (await claims.textContent())?.trim()).toBe(`今日已领 ${before.claimedToday + 1} / ${pools.data[0]!.maxClaimsPerDay}`);
+          await page.locator('.ant-message-success').waitFor();
+          // Claiming from the preview says so, and nothing else (no "not found" for the preview that left).
+          await page.waitForTimeout(500);
+          expect(await page.locator('.ant-message-error').count()).toBe(0);
           await screenshot(page, `ux-pool-${w}`);
           expect(errors).toEqual([]);
         } finally {

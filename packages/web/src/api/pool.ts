@@ -22,8 +22,10 @@ export const useClaimCustomer = () => {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ id, version }: { id: string; version: number }) => api.post<TCustomer>(`/customers/${id}/claim`, { version }),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: key });
+    onSuccess: (_c, v) => {
+      // The claimed customer has left the pool: its preview is gone, not to be fetched again (a 404).
+      qc.removeQueries({ queryKey: [...key, 'preview', v.id] });
+      void qc.invalidateQueries({ queryKey: key, predicate: (q) => q.queryKey[1] !== 'preview' });
       void qc.invalidateQueries({ queryKey: customersKey });
     },
   });
