@@ -63,7 +63,7 @@ export const PoolPreview = ({ customerId, onClose, claim }: { customerId: string
               <Typography.Text type="secondary">
                 {data.grade.override
                   ? t('pool.gradeOverride')
-                  : data.grade.method
+                  : data.grade.grade && data.grade.method
                     ? `${tKey(t, `gradeExplain.methods.${data.grade.method}`, data.grade.method)}${data.grade.score !== null ? ` · ${t('pool.score', { score: data.grade.score })}` : ''}`
                     : t('pool.notGraded')}
               </Typography.Text>
