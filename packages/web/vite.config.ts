@@ -11,7 +11,7 @@ const apiTarget = process.env.LIAISON_API ?? 'http://localhost:3100';
 /**
  * Writes `name.br` and `name.gz` beside every text file of the build, once, at the highest
  * levels, so the server sends compressed files without compressing per request
- * (@fastify/static `preCompressed`; docs/decisions/031).
+ * (@fastify/static `preCompressed`; docs/decisions/032).
  */
 const precompress = (): Plugin => {
   let outDir = 'dist';

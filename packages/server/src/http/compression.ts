@@ -27,7 +27,7 @@ export const acceptedEncoding = (header: string | string[] | undefined): 'br' | 
 /**
  * Compresses JSON answers of the API above COMPRESS_THRESHOLD bytes (brotli at a fast level, or
  * gzip). Static files are not touched here: the build ships them pre-compressed and
- * @fastify/static picks the `.br` / `.gz` sibling (docs/decisions/031).
+ * @fastify/static picks the `.br` / `.gz` sibling (docs/decisions/032).
  */
 export const registerApiCompression = (app: FastifyInstance) => {
   app.addHook('onSend', async (req, reply, payload) => {
