@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { days } from '../src/clock.js';
 import { toIso } from '../src/db/dialect.js';
 import { runDormancy, runReclaim } from '../src/jobs/reclaim.job.js';
-import { countRows, idOf, loginAll, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
+import { idOf, loginAll, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
 import { buildCustomer, buildPool, setFollowUp } from './factories.js';
 
 describe(`public pool, claim limits and reclaim [${testDbKind}]`, () => {
