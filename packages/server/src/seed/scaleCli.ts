@@ -38,9 +38,13 @@ await seedDemo(handle.db, at);
 
 const started = Date.now();
 let lastDraw = 0;
+let finished = '';
 const bar = (phase: string, done: number, total: number) => {
   const t = Date.now();
-  if (t - lastDraw < 200 && done < total) return;
+  if (done >= total) {
+    if (finished === phase) return;
+    finished = phase;
+  } else if (t - lastDraw < 200) return;
   lastDraw = t;
   const f = total ? Math.min(1, done / total) : 1;
   const width = 30;

@@ -28,7 +28,7 @@ export const searchTerms = (q: string): SearchTerm[] => {
   const terms: SearchTerm[] = [];
   for (const raw of q.split(/\s+/)) {
     // A phone written 138-1234-5678 is stored as digits.
-    const text = (/^[\d-]+$/.test(raw) ? raw.replace(/-/g, '') : raw).toLowerCase();
+    const text = (/^[\d-]+$/.test(raw) && /\d/.test(raw) ? raw.replace(/-/g, '') : raw).toLowerCase();
     if (!text || seen.has(text)) continue;
     seen.add(text);
     terms.push({ text, pinyin: /^[a-z]+$/.test(text), indexed: chars(text) >= 3 });

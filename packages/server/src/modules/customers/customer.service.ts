@@ -7,7 +7,7 @@ import { AppError, invalid } from '../../errors.js';
 import { json, newId, toIso } from '../../db/dialect.js';
 import { updateVersioned } from '../../db/versioned.js';
 import type { Tx } from '../../db/schema.js';
-import { paginate } from '../../http/list.js';
+import { COUNT_CAP, paginate } from '../../http/list.js';
 import { created, diff, recordAudit } from '../auditLog/audit.js';
 import { normalizeCustomer } from './customer.rules.js';
 import { duplicateCheck } from './duplicateCheck.js';
@@ -245,6 +245,7 @@ export const listCustomers = async (ctx: AppContext, auth: Auth, q: TCustomerQue
     sortable: customerSortable,
     defaultSort: 'name',
     idColumn: 'customer.id',
+    countCap: { rows: COUNT_CAP, db: ctx.db },
   });
   return { ...page, data: page.data.map(presentCustomer) };
 };
