@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--size tiny|city|province] [--rounds N] [--only sqlite|postgres]
+ * npm run bench -- [--size tiny|city|province] [--rounds N] [--only sqlite|postgres] [--match <case name part>]
  *
  * Measures the API end to end through Fastify's request pipeline (`app.inject`: routing,
  * session, validation, serialisation; no sockets) on a generated dataset (seed/scale.ts), and
@@ -34,7 +34,7 @@ import { buildApp } from '../src/app.js';
 import { refreshCompliance } from '../src/modules/visits/compliance.js';
 
 const { values: args } = parseArgs({
-  options: { size: { type: 'string', default: 'city' }, rounds: { type: 'string' }, only: { type: 'string' } },
+  options: { size: { type: 'string', default: 'city' }, rounds: { type: 'string' }, only: { type: 'string' }, match: { type: 'string' } },
 });
 const sizes = {
   tiny: { customers: 2_000, visits: 10_000 },
@@ -168,7 +168,7 @@ const benchOne = async (kind: 'sqlite' | 'postgres', databaseUrl?: string) => {
   const rows: Row[] = [];
   console.log(`\n${kind} (${sizeName}): ${counts.customers.toLocaleString('en')} customers, ${counts.visits.toLocaleString('en')} visits; median of ${ROUNDS} rounds (ms)`);
   console.log('  ' + 'case'.padEnd(52) + 'API med   p95     raw med  ratio  stmts  full scans');
-  for (const [name, user, url] of cases) {
+  for (const [name, user, url] of cases.filter(([n]) => !args.match || n.includes(args.match))) {
     const call = async () => {
       const res = await app.inject({ method: 'GET', url, headers: { cookie: cookies[user]! } });
       if (res.statusCode !== 200) throw new Error(`${name}: ${res.statusCode} ${res.body.slice(0, 300)}`);
