@@ -21,6 +21,7 @@ import { AppError } from './errors.js';
 import { sendError } from './http/errors.js';
 import { registerAuthHook } from './http/auth.hook.js';
 import { registerTextRules } from './http/text.js';
+import { registerApiCompression, staticCacheControl } from './http/compression.js';
 import { JobRunner, type JobDefinition } from './jobs/runner.js';
 import { allJobs } from './jobs/index.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -38,6 +39,7 @@ import { importRoutes } from './modules/imports/import.routes.js';
 import { gradingRoutes } from './modules/grading/grading.routes.js';
 import { changeRequestRoutes } from './modules/changeRequests/changeRequest.routes.js';
 import { savedFilterRoutes } from './modules/customers/savedFilter.routes.js';
+import { privacyRoutes } from './modules/customers/privacy.js';
 import { ticketRoutes } from './modules/tickets/ticket.routes.js';
 import { slaRoutes } from './modules/tickets/sla.routes.js';
 import { workCalendarRoutes } from './modules/workCalendar/workCalendar.routes.js';
@@ -149,6 +151,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
 
   registerAuthHook(app, ctx);
   registerTextRules(app);
+  registerApiCompression(app);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   app.get(
@@ -175,6 +178,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   await app.register(gradingRoutes(ctx));
   await app.register(changeRequestRoutes(ctx));
   await app.register(savedFilterRoutes(ctx));
+  await app.register(privacyRoutes(ctx));
   await app.register(ticketRoutes(ctx));
   await app.register(slaRoutes(ctx));
   await app.register(workCalendarRoutes(ctx));
@@ -186,7 +190,17 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   // Files are registered at start (a deploy restarts the server); everything else falls through
   // to the not-found handler below, so unknown API routes stay 404 even for anonymous callers.
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h', immutable: false });
+  // The build ships `.br` and `.gz` beside each file (vite.config.ts); they are served when the
+  // browser accepts them. Hashed assets are immutable, the shell and service worker `no-cache`.
+  if (hasWeb)
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, filePath) => void reply.header('cache-control', staticCacheControl(path.relative(webDist, filePath))),
+    });
 
   app.setNotFoundHandler((req, reply) => {
     // A missing asset is a 404 (a tab left open across a deploy must not get HTML as JS).

@@ -8,6 +8,8 @@ import * as m0005 from './migrations/0005_shared_mechanisms.js';
 import * as m0007 from './migrations/0007_visits.js';
 import * as m0008 from './migrations/0008_notifications.js';
 import * as m0009 from './migrations/0009_tickets.js';
+import * as m0011 from './migrations/0011_ux.js';
+import * as m0012 from './migrations/0012_search_index.js';
 
 type DialectMigration = { up: (db: any, dialect: DbHandle['kind']) => Promise<void> };
 
@@ -21,6 +23,8 @@ const migrations: Record<string, DialectMigration> = {
   '0007_visits': m0007,
   '0008_notifications': m0008,
   '0009_tickets': m0009,
+  '0011_ux': m0011,
+  '0012_search_index': m0012,
 };
 
 export const migrateToLatest = async (handle: DbHandle): Promise<string[]> => {

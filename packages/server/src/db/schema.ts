@@ -266,7 +266,7 @@ export type ChangeRequestTable = {
   oldValue: string | null;
   newValue: string | null;
   reason: string;
-  status: 'pending' | 'approved' | 'rejected';
+  status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
   requestedBy: string;
   requestedAt: string;
   decidedBy: string | null;
@@ -352,8 +352,16 @@ export type OutboxEventTable = {
   processedAt: string | null;
 };
 
+/** One line per customer for the substring search, kept by triggers (migration 0012). `id` is SQLite's FTS rowid. */
+export type CustomerSearchTable = {
+  id?: number;
+  customerId: string;
+  body: string;
+};
+
 /** Tables of the foundation, the customer archive and the shared mechanisms. */
 export type CoreTables = {
+  customerSearch: CustomerSearchTable;
   idempotencyKey: IdempotencyKeyTable;
   attachment: AttachmentTable;
   outboxEvent: OutboxEventTable;
