@@ -19,3 +19,4 @@ export * from './visits/constants.js';
 export * from './schemas/visit.js';
 export * from './china/redact.js';
 export * from './schemas/notification.js';
+export * from './schemas/plan.js';
