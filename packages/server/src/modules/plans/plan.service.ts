@@ -191,8 +191,9 @@ export const createPlan = async (ctx: AppContext, auth: Auth, meta: RequestMeta,
     // The unique (manager, kind, period) constraint decides between parallel creates.
     const existing = await tx.selectFrom('plan').select('id').where('managerId', '=', manager.id).where('kind', '=', input.kind).where('period', '=', input.period).executeTakeFirst();
     if (existing) throw new AppError('conflict', [{ path: 'period', key: 'plan_exists' }]);
-    await ensurePlans(tx, now, input.kind, input.period, [manager]);
-    const row = await tx.selectFrom('plan').select('id').where('managerId', '=', manager.id).where('kind', '=', input.kind).where('period', '=', input.period).executeTakeFirstOrThrow();
+    // No ON CONFLICT here: a parallel create that lost the race gets the unique violation (409).
+    const row = { ...emptyPlan, id: newId(), kind: input.kind, period: input.period, managerId: manager.id, orgUnitId: manager.orgUnitId, dueAt: dueAtOf(input.kind, input.period, await loadPlanSettings(tx)), createdAt: toIso(now), updatedAt: toIso(now) };
+    await tx.insertInto('plan').values(row).execute();
     await recordEvent(tx, now, auth, row.id, 'create', null, 'draft');
     await recordAudit(tx, now, auth, meta, { action: 'create', entity: 'plan', entityId: row.id, detail: { kind: input.kind, period: input.period, managerId: manager.id } });
     return row.id;

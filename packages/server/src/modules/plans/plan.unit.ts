@@ -13,7 +13,8 @@ import { checkPeriod, dueAtOf, ensurePlans, loadPlanSettings } from './plan.serv
 
 /** The unit a caller asks about (their own by default), within their scope of `permission`; else 404. */
 const unitFor = async (tx: Tx, auth: Auth, permission: 'plan.read' | 'plan.approve', orgUnitId: string | undefined) => {
-  requirePermission(auth, permission);
+  // A manager's own scope (self) holds their plans, not their unit's.
+  if (requirePermission(auth, permission) === 'self') throw new AppError('not_found');
   const unit = await tx.selectFrom('orgUnit').select(['id', 'path', 'name']).where('id', '=', orgUnitId ?? auth.orgUnitId).executeTakeFirst();
   if (!unit || !unitInScope(auth, permission, unit)) throw new AppError('not_found');
   return unit;

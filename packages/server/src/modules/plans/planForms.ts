@@ -73,7 +73,7 @@ export const planForm = async (ctx: AppContext, auth: Auth, meta: RequestMeta, f
   if (!achievementForm) {
     table(
       ['序号', '指标', '单位', '目标值', '说明'],
-      plan.targets.map((t, i) => [i + 1, t.nameZh, t.unit, fmt(t.target, t.unit), t.aggregation === 'ratio' ? '比率' : '']),
+      plan.targets.map((t, i) => [i + 1, t.nameZh, t.unit, fmt(t.target, t.unit), ({ ratio: '比率', sum: '合计', count: '计数' })[t.aggregation]]),
     );
     if (!plan.targets.length) line('（未设定指标目标）');
     if (plan.kind === 'month') {
@@ -89,8 +89,8 @@ export const planForm = async (ctx: AppContext, auth: Auth, meta: RequestMeta, f
       r++;
       line('工作事项', { bold: true });
       table(
-        ['序号', '事项', '日', '', ''],
-        plan.workItems.map((w, i) => [i + 1, w.text, w.day ? weekdayZh[w.day - 1]! : '', '', '']),
+        ['序号', '事项', '日'],
+        plan.workItems.map((w, i) => [i + 1, w.text, w.day ? weekdayZh[w.day - 1]! : '']),
       );
       r++;
       line('客户拜访计划', { bold: true });
@@ -123,8 +123,8 @@ export const planForm = async (ctx: AppContext, auth: Auth, meta: RequestMeta, f
         byCustomer.set(v.customerId, c);
       }
       table(
-        ['序号', '客户', '计划', '完成', '未完成', '计划外', ''],
-        [...byCustomer.values()].map((c, i) => [i + 1, c.name, c.planned, c.done, c.missed, c.added, '']),
+        ['序号', '客户', '计划', '完成', '未完成', '计划外'],
+        [...byCustomer.values()].map((c, i) => [i + 1, c.name, c.planned, c.done, c.missed, c.added]),
       );
       const s = plan.visitSummary;
       line(`合计：计划 ${s.planned} 次，完成 ${s.done} 次，未完成 ${s.missed + s.open} 次，计划外 ${s.added} 次`, { bold: true });
@@ -135,7 +135,7 @@ export const planForm = async (ctx: AppContext, auth: Auth, meta: RequestMeta, f
     line(`主管意见：${plan.checkComment ?? ''}`, { height: 32 });
   }
   r++;
-  ws.getRow(r).values = ['', '客户经理签字：', '', '主管签字：', '', '日期：'].slice(0, widths.length);
+  ws.getRow(r).values = ['', '客户经理签字：', '', '主管签字：', '日期：'];
   ws.getRow(r).height = 28;
   await recordAudit(ctx.db, ctx.clock.now(), auth, meta, { action: 'export', entity: 'plan', entityId: plan.id, detail: { form } });
   return { buffer: Buffer.from(await wb.xlsx.writeBuffer()), name: `${titles[form]}-${plan.managerName}-${plan.period}.xlsx` };
