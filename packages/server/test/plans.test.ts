@@ -262,7 +262,7 @@ describe(`plans and their checks [${testDbKind}]`, () => {
         expect(res.status, period).toBe(400);
         expect(res.body.error.fields[0].path).toBe('period');
       }
-      plan = ok(await pa.post(`/api/v1/plans/${weekPlanId}/visits`, { customerId: ids.C, startAt: '2026-12-01T01:00:00.000Z', method: 'onsite', purpose: 'followUp' }));
+      ok(await pa.post(`/api/v1/plans/${weekPlanId}/visits`, { customerId: ids.C, startAt: '2026-12-01T01:00:00.000Z', method: 'onsite', purpose: 'followUp' }));
       plan = ok(await pa.post(`/api/v1/plans/${weekPlanId}/visits`, { customerId: ids.B, startAt: '2026-12-02T01:00:00.000Z', method: 'onsite', purpose: 'followUp' }));
       const outside = await pa.post(`/api/v1/plans/${weekPlanId}/visits`, { customerId: ids.B, startAt: '2026-11-29T15:59:00.000Z', method: 'onsite', purpose: 'followUp' });
       expect(outside.status).toBe(400);
@@ -307,7 +307,7 @@ describe(`plans and their checks [${testDbKind}]`, () => {
         ['Q3', '2026-12-01T01:30:00.000Z'],
       ])
         pbPlan = ok(await pb.post(`/api/v1/plans/${pbWeekPlanId}/visits`, { customerId: ids[n!], startAt: time, method: 'onsite', purpose: 'followUp' }));
-      pbPlan = ok(await pb.patch(`/api/v1/plans/${pbWeekPlanId}`, { version: pbPlan.version, targets: [{ indicatorId: ind.plannedCompletion, target: 90 }] }));
+      ok(await pb.patch(`/api/v1/plans/${pbWeekPlanId}`, { version: pbPlan.version, targets: [{ indicatorId: ind.plannedCompletion, target: 90 }] }));
     });
 
     it('a manager sees only their own plans; another unit’s leader and a colleague get 404 and an empty list', async () => {

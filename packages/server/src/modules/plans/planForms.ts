@@ -17,7 +17,6 @@ const titles: Record<PlanFormKind, string> = {
 };
 const statusZh: Record<string, string> = { draft: '草稿', submitted: '待审批', approved: '已批准', returned: '已退回', open: '未提交' };
 const methodZh: Record<string, string> = { onsite: '上门', phone: '电话', sms: '短信', wechat: '微信', video: '视频', meeting: '会议', letter: '信函' };
-const visitStatusZh: Record<string, string> = { planned: '未完成（计划中）', done: '已完成', missed: '未完成', cancelled: '已取消' };
 const weekdayZh = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 
 const thin = { style: 'thin' as const };
