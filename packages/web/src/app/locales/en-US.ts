@@ -75,6 +75,8 @@ export const enUS: Messages = {
     visits: 'Visits',
     calendar: 'Calendar',
     team: 'Team coverage',
+    plans: 'Plans',
+    indicators: 'Plan indicators',
     contactRules: 'Contact rules',
     customerGroup: 'Customers',
     customers: 'Customer files',

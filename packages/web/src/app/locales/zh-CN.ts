@@ -73,6 +73,8 @@ export const zhCN = {
     visits: '拜访记录',
     calendar: '拜访日程',
     team: '团队覆盖',
+    plans: '工作计划',
+    indicators: '计划指标',
     contactRules: '拜访频次',
     customerGroup: '客户管理',
     customers: '客户档案',
