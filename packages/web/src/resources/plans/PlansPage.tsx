@@ -43,11 +43,14 @@ const MyPlans = () => {
   const now = new Date();
   const open = async (k: TPlanKind, period: string) => {
     const existing = mine.data?.data.find((p) => p.kind === k && p.period === period);
-    if (existing) return navigate(`/plans/${existing.id}`);
+    if (existing) {
+      void navigate(`/plans/${existing.id}`);
+      return;
+    }
     try {
       const plan = await create.mutateAsync({ kind: k, period });
       void message.success(t('plans.actions.saved'));
-      navigate(`/plans/${plan.id}`);
+      void navigate(`/plans/${plan.id}`);
     } catch (e) {
       showError(e);
     }
