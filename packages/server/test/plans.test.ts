@@ -510,4 +510,41 @@ describe(`plans and their checks [${testDbKind}]`, () => {
       expect(await countRows(t, 'plan', ['period', '=', '2027-01'])).toBe(2);
     });
   });
+
+  describe('overdue plans (job)', () => {
+    it('makes every manager’s missing plan a visible draft once due and tells each once, also when run again or twice at once', async () => {
+      // Monday 7 December 10:00 Beijing: 2026-W50 was due at 09:00, December on 25 November; January not yet.
+      await at('2026-12-07T02:00:00.000Z');
+      const managers = await t.handle.db
+        .selectFrom('userRole')
+        .innerJoin('role', 'role.id', 'userRole.roleId')
+        .innerJoin('appUser', 'appUser.id', 'userRole.userId')
+        .select('userRole.userId')
+        .where('role.code', '=', 'manager')
+        .where('appUser.status', '=', 'active')
+        .execute();
+      expect(managers).toHaveLength(10); // eight demo managers, pa and pb
+      const before = await countRows(t, 'outboxEvent', ['type', '=', 'plan.overdue']);
+      expect(before).toBe(0);
+      const runs = await Promise.all([t.runner.runNow('plan.overdue'), t.runner.runNow('plan.overdue')]);
+      const results = await t.handle.db.selectFrom('jobRun').select(['status', 'result']).where('id', 'in', runs.filter((r): r is string => Boolean(r))).execute();
+      expect(results.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+      expect(await countRows(t, 'plan', ['period', '=', '2026-W50'])).toBe(10);
+      expect(await countRows(t, 'plan', ['period', '=', '2026-12'])).toBe(10);
+      expect(await countRows(t, 'plan', ['period', '=', '2027-02'])).toBe(0);
+      // All twenty drafts (W50 and December, pb's W50 draft among them) are told about once.
+      expect(await countRows(t, 'outboxEvent', ['type', '=', 'plan.overdue'])).toBe(20);
+      const pbEvent = await t.handle.db.selectFrom('outboxEvent').innerJoin('plan', 'plan.id', 'outboxEvent.entityId').select(['outboxEvent.recipients', 'outboxEvent.orgUnitId']).where('outboxEvent.type', '=', 'plan.overdue').where('plan.managerId', '=', ids.pb!).where('plan.period', '=', '2026-W50').executeTakeFirstOrThrow();
+      expect(JSON.parse(pbEvent.recipients)).toEqual([ids.pb]);
+      expect(pbEvent.orgUnitId).toBe(unitId);
+      await t.runner.runNow('plan.overdue');
+      expect(await countRows(t, 'outboxEvent', ['type', '=', 'plan.overdue'])).toBe(20);
+      // Leaders see them missing.
+      const team = ok(await leader1.get(`/api/v1/plans/team?orgUnitId=${unitId}&kind=week&period=2026-W50`));
+      expect(team.rows.map((r: any) => [r.managerName, r.status, r.missing])).toEqual([
+        ['计划A', 'draft', true],
+        ['计划B', 'draft', true],
+      ]);
+    });
+  });
 });

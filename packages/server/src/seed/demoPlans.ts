@@ -35,7 +35,7 @@ export const seedDemoPlans = async (db: Db, at: Date): Promise<number> => {
     .innerJoin('userRole', 'userRole.userId', 'appUser.id')
     .innerJoin('role', 'role.id', 'userRole.roleId')
     .innerJoin('orgUnit', 'orgUnit.id', 'appUser.orgUnitId')
-    .select(['appUser.id', 'appUser.username', 'appUser.orgUnitId', 'orgUnit.path'])
+    .select(['appUser.id', 'appUser.username', 'appUser.displayName', 'appUser.orgUnitId', 'orgUnit.path'])
     .where('role.code', '=', 'manager')
     .orderBy('appUser.username')
     .execute();
@@ -125,7 +125,7 @@ export const seedDemoPlans = async (db: Db, at: Date): Promise<number> => {
       });
       count++;
       const actor = (a: string, from: string | null, to: string, atIso: string, byLeader: boolean, comment: string | null = null) =>
-        events.push({ id: newId(), planId: id, at: atIso, actorId: byLeader ? (leader?.id ?? null) : m.id, actorName: byLeader ? (leader?.displayName ?? null) : null, action: a, fromStatus: from, toStatus: to, comment });
+        events.push({ id: newId(), planId: id, at: atIso, actorId: byLeader ? (leader?.id ?? null) : m.id, actorName: byLeader ? (leader?.displayName ?? null) : m.displayName, action: a, fromStatus: from, toStatus: to, comment });
       if (submittedAt) actor('submit', 'draft', 'submitted', submittedAt, false);
       if (decidedAt) actor(status === 'returned' ? 'return' : 'approve', 'submitted', status, decidedAt, true, status === 'returned' ? '拟开发客户偏少，请补充两户潜在客户后重新提交' : '同意');
       if (checkApproved) {

@@ -356,10 +356,10 @@ export const PlanShow = () => {
             extra={plan.can.edit ? <Button size="small" icon={<PlusOutlined />} onClick={() => setAdding(true)}>{t('plans.detail.addVisit')}</Button> : null}
           >
             {plan.visitSummary && <Typography.Paragraph type="secondary">{t('plans.detail.visitSummary', plan.visitSummary)}</Typography.Paragraph>}
-            {plan.visits.length ? (
+            {plan.visits.some((v) => v.planned) ? (
               <List
                 size="small"
-                dataSource={plan.visits}
+                dataSource={plan.visits.filter((v) => v.planned)}
                 data-testid="plan-visits"
                 renderItem={(v) => (
                   <List.Item>
