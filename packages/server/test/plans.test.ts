@@ -328,6 +328,25 @@ describe(`plans and their checks [${testDbKind}]`, () => {
       expect(res.status).toBe(403);
       expect((await t.handle.db.selectFrom('plan').select('status').where('id', '=', own.id).executeTakeFirstOrThrow()).status).toBe('submitted');
     });
+    it('the workbench: the week’s plan and progress, next month’s deadline (overdue, not started), plans waiting for the leader', async () => {
+      const wb = ok(await pa.get('/api/v1/plans/workbench'));
+      // Saturday 28 November: this week (W48, never planned: overdue since Monday), next week's (from Friday on) and December's.
+      expect(wb.deadlines).toEqual([
+        { kind: 'week', period: '2026-W48', dueAt: '2026-11-23T01:00:00.000Z', planId: null, status: null, overdue: true },
+        { kind: 'week', period: '2026-W49', dueAt: '2026-11-30T01:00:00.000Z', planId: weekPlanId, status: 'approved', overdue: false },
+        { kind: 'month', period: '2026-12', dueAt: '2026-11-25T16:00:00.000Z', planId: null, status: null, overdue: true },
+      ]);
+      expect(wb.week).toBeNull();
+      expect(wb.waiting).toEqual([]);
+      const pbPlan = ok(await pb.get(`/api/v1/plans/${pbWeekPlanId}`));
+      ok(await pb.post(`/api/v1/plans/${pbWeekPlanId}/transition`, { action: 'submit', version: pbPlan.version }));
+      const lw = ok(await leader1.get('/api/v1/plans/workbench'));
+      expect(lw.waiting.map((w: any) => [w.managerName, w.kind, w.period, w.check])).toEqual([['计划B', 'week', '2026-W49', false]]);
+      expect(lw.waitingCount).toBe(1); // leader1's own submitted plan is not theirs to approve
+      expect(lw.deadlines).toHaveLength(3);
+      expect(ok(await leader2.get('/api/v1/plans/workbench')).waiting).toEqual([]);
+      expect(ok(await pa.get('/api/v1/plans/workbench')).waiting).toEqual([]);
+    });
   });
 
   describe('achievement computed from what happened (Forms 5 and 6)', () => {
@@ -369,6 +388,7 @@ describe(`plans and their checks [${testDbKind}]`, () => {
     });
 
     it('a manager’s week: planned visits done, missed and added, per customer; planned completion 1 of 2', async () => {
+      expect(ok(await pa.get('/api/v1/plans/workbench')).week).toEqual({ planId: weekPlanId, period: '2026-W49', planned: 2, done: 1 });
       const plan = ok(await pa.get(`/api/v1/plans/${weekPlanId}`));
       expect(plan.visitSummary).toEqual({ planned: 2, done: 1, missed: 0, open: 1, added: 3 });
       expect(target(plan, 'plannedCompletion')).toMatchObject({ target: 100, actual: 50, numerator: 1, denominator: 2, completion: 50 });

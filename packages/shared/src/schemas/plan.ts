@@ -294,3 +294,13 @@ export const ZAchievement = z.object({
   total: z.record(z.string(), ZCell),
 });
 export type TAchievement = z.infer<typeof ZAchievement>;
+
+/** The workbench's plan card: what is due, what came back, what waits for the caller's approval, this week's progress. */
+export const ZPlanWorkbench = z.object({
+  deadlines: z.array(z.object({ kind: z.enum(planKinds), period: z.string(), dueAt: z.string(), planId: z.string().nullable(), status: z.enum(planStatuses).nullable(), overdue: z.boolean() })),
+  returned: z.array(z.object({ id: z.string(), kind: z.enum(planKinds), period: z.string(), comment: z.string().nullable() })),
+  waiting: z.array(z.object({ id: z.string(), kind: z.enum(planKinds), period: z.string(), managerName: z.string(), submittedAt: z.string().nullable(), check: z.boolean() })),
+  waitingCount: z.number(),
+  week: z.object({ planId: z.string(), period: z.string(), planned: z.number(), done: z.number() }).nullable(),
+});
+export type TPlanWorkbench = z.infer<typeof ZPlanWorkbench>;

@@ -18,6 +18,7 @@ import {
   ZPlanTeam,
   ZPlanTransitionBody,
   ZPlanVisitBody,
+  ZPlanWorkbench,
   ZUpdateIndicatorBody,
   ZUpdatePlanBody,
 } from '@liaison/shared';
@@ -64,6 +65,9 @@ export const planRoutes =
     );
     app.put('/api/v1/plans/breakdown', { schema: { tags, summary: '设定单位目标并分解到客户经理 Set and break down targets', body: ZBreakdownBody, response: { 200: ZBreakdown } } }, async (req) =>
       saveBreakdown(ctx, requireAuth(req), requestMeta(req), req.body),
+    );
+    app.get('/api/v1/plans/workbench', { schema: { tags: ['workbench'], summary: '工作台：计划期限、退回、待审批、本周进度 Plans on the workbench', response: { 200: ZPlanWorkbench } } }, async (req) =>
+      plans.planWorkbench(ctx, requireAuth(req)),
     );
     app.get('/api/v1/plans/team', { schema: { tags, summary: '单位计划提交情况（迟交、未交） Who has planned', querystring: ZPeriodQuery, response: { 200: ZPlanTeam } } }, async (req) =>
       planTeam(ctx, requireAuth(req), req.query),

@@ -1,8 +1,12 @@
+import { sql } from 'kysely';
 import {
   addDays,
   atLocal,
   isIsoWeekKey,
   isMonthKey,
+  isoWeekKey,
+  localDate,
+  monthKey,
   isoWeekMonday,
   periodRange,
   shiftPeriod,
@@ -16,6 +20,7 @@ import {
   type TPlanTransitionBody,
   type TCheckTransitionBody,
   type TPlanVisitBody,
+  type TPlanWorkbench,
 } from '@liaison/shared';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { Auth } from '../../access/auth.js';
@@ -488,4 +493,66 @@ export const addPlanVisit = async (ctx: AppContext, auth: Auth, meta: RequestMet
     });
   });
   return getPlan(ctx, auth, id);
+};
+
+/**
+ * The workbench card: this week's and next month's plan with its due time (overdue when past it
+ * and not submitted), plans returned to the caller, plans waiting for the caller's approval
+ * (their scope, never their own), and how this week's planned visits stand.
+ */
+export const planWorkbench = async (ctx: AppContext, auth: Auth): Promise<TPlanWorkbench> => {
+  requirePermission(auth, 'plan.read');
+  const now = ctx.clock.now();
+  const nowIso = toIso(now);
+  const settings = await loadPlanSettings(ctx.db);
+  // From Friday on, next week's plan (due at the Monday meeting) is on the list too.
+  const weekday = new Date(Date.parse(`${localDate(now)}T00:00:00Z`)).getUTCDay();
+  const periods: [TPlanKind, string][] = [
+    ['week', isoWeekKey(now)],
+    ...(weekday === 5 || weekday === 6 || weekday === 0 ? [['week', shiftPeriod('week', isoWeekKey(now), 1)] as [TPlanKind, string]] : []),
+    ['month', shiftPeriod('month', monthKey(now), 1)],
+  ];
+  const own = hasPermission(auth, 'plan.write')
+    ? await ctx.db
+        .selectFrom('plan')
+        .select(['id', 'kind', 'period', 'status', 'dueAt', 'leaderComment', 'checkStatus', 'checkComment'])
+        .where('managerId', '=', auth.userId)
+        .where((eb) => eb.or([...periods.map(([kind, period]) => eb.and([eb('kind', '=', kind), eb('period', '=', period)])), eb('status', '=', 'returned'), eb('checkStatus', '=', 'returned')]))
+        .execute()
+    : [];
+  const deadlines = hasPermission(auth, 'plan.write')
+    ? periods.map(([kind, period]) => {
+        const p = own.find((x) => x.kind === kind && x.period === period);
+        const dueAt = p?.dueAt ?? dueAtOf(kind, period, settings);
+        return { kind, period, dueAt, planId: p?.id ?? null, status: p?.status ?? null, overdue: (!p || p.status === 'draft') && nowIso > dueAt };
+      })
+    : [];
+  const returned = own
+    .filter((p) => p.status === 'returned' || p.checkStatus === 'returned')
+    .map((p) => ({ id: p.id, kind: p.kind, period: p.period, comment: p.status === 'returned' ? p.leaderComment : p.checkComment }));
+  let waiting: TPlanWorkbench['waiting'] = [];
+  let waitingCount = 0;
+  if (hasPermission(auth, 'plan.approve')) {
+    const base = ctx.db
+      .selectFrom('plan')
+      .innerJoin('appUser', 'appUser.id', 'plan.managerId')
+      .where(inScope(auth, 'plan.approve', planScope))
+      .where('plan.managerId', '!=', auth.userId)
+      .where((eb) => eb.or([eb('plan.status', '=', 'submitted'), eb('plan.checkStatus', '=', 'submitted')]));
+    waitingCount = Number((await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const rows = await base.select(['plan.id', 'plan.kind', 'plan.period', 'plan.status', 'plan.submittedAt', 'plan.checkSubmittedAt', 'appUser.displayName']).orderBy('plan.updatedAt').limit(8).execute();
+    waiting = rows.map((r) => ({ id: r.id, kind: r.kind, period: r.period, managerName: r.displayName, submittedAt: r.status === 'submitted' ? r.submittedAt : r.checkSubmittedAt, check: r.status !== 'submitted' }));
+  }
+  const weekPlan = own.find((p) => p.kind === 'week' && p.period === periods[0]![1]);
+  let week: TPlanWorkbench['week'] = null;
+  if (weekPlan) {
+    const c = await ctx.db
+      .selectFrom('visit')
+      .select([sql<number>`count(*)`.as('n'), sql<number>`sum(case when status = 'done' then 1 else 0 end)`.as('done')])
+      .where('planId', '=', weekPlan.id)
+      .where('status', '!=', 'cancelled')
+      .executeTakeFirstOrThrow();
+    week = { planId: weekPlan.id, period: weekPlan.period, planned: num(c.n), done: num(c.done) };
+  }
+  return { deadlines, returned, waiting, waitingCount, week };
 };
