@@ -118,4 +118,39 @@ describe('plans in a real browser: a week plan submitted, returned, resubmitted 
       expect(l.errors).toEqual([]);
     }
   });
+
+  it('leader1 breaks the month down: a total that does not add up is refused on the indicator until the reason is given; the workbench shows plans', async () => {
+    for (const [w, h] of [
+      [1280, 900],
+      [375, 740],
+    ] as const) {
+      const l = await open(w, h);
+      await signIn(l.page, 'leader1');
+      await l.page.getByTestId('wb-plans').waitFor();
+      await screenshot(l.page, `plans-workbench-leader-${w}`);
+      const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+      await l.page.goto(`/plans/breakdown?month=${month}`);
+      const first = l.page.getByTestId('breakdown-indicator').first();
+      await first.waitFor();
+      expect(await horizontalOverflow(l.page)).toBe(0);
+      if (w === 1280) {
+        const unit = first.locator('input').first();
+        const value = Number(await unit.inputValue());
+        await unit.fill(String(value + 10));
+        await l.page.getByTestId('save-breakdown').click();
+        await first.locator('.ant-alert-error').waitFor();
+        await screenshot(l.page, `plans-breakdown-refused-${w}`);
+        await first.getByPlaceholder('差异原因').fill('预留 10 给新客户经理');
+        await l.page.getByTestId('save-breakdown').click();
+        await l.page.getByText('已保存').first().waitFor();
+        await expect.poll(async () => (await first.locator('.ant-alert-error').count())).toBe(0);
+      }
+      await screenshot(l.page, `plans-breakdown-${w}`);
+      expect(l.errors).toEqual([]);
+    }
+    const m = await open(375, 740);
+    await signIn(m.page, 'manager1');
+    await m.page.getByTestId('wb-plans').waitFor();
+    await screenshot(m.page, 'plans-workbench-manager-375');
+  });
 });

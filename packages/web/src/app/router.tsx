@@ -34,6 +34,7 @@ const VisitCalendar = lazy(() => import('../resources/visits/VisitCalendar').the
 const TeamCoverage = lazy(() => import('../resources/visits/TeamCoverage').then((m) => ({ default: m.TeamCoverage })));
 const ContactRulesPage = lazy(() => import('../resources/visits/ContactRulesPage').then((m) => ({ default: m.ContactRulesPage })));
 const PlansPage = lazy(() => import('../resources/plans/PlansPage').then((m) => ({ default: m.PlansPage })));
+const BreakdownPage = lazy(() => import('../resources/plans/BreakdownPage').then((m) => ({ default: m.BreakdownPage })));
 const PlanShow = lazy(() => import('../resources/plans/PlanShow').then((m) => ({ default: m.PlanShow })));
 const IndicatorsPage = lazy(() => import('../resources/plans/IndicatorsPage').then((m) => ({ default: m.IndicatorsPage })));
 const NotificationList = lazy(() => import('../resources/notifications/NotificationList').then((m) => ({ default: m.NotificationList })));
@@ -66,6 +67,7 @@ export const router = createBrowserRouter([
           { path: 'calendar', element: guarded('visit.read', <VisitCalendar />) },
           { path: 'team', element: guarded('team.read', <TeamCoverage />) },
           { path: 'plans', element: guarded('plan.read', <PlansPage />) },
+          { path: 'plans/breakdown', element: guarded('plan.approve', <BreakdownPage />) },
           { path: 'plans/:id', element: guarded('plan.read', <PlanShow />) },
           { path: 'admin/indicators', element: guarded('indicator.manage', <IndicatorsPage />) },
           { path: 'admin/contact-rules', element: guarded('contactRule.manage', <ContactRulesPage />) },

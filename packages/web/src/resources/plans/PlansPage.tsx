@@ -263,7 +263,7 @@ export const PlansPage = () => {
   const leader = can('plan.approve');
   return (
     <Flex vertical gap={16}>
-      <PageHeader title={t('plans.title')} description={t('plans.subtitle')} />
+      <PageHeader title={t('plans.title')} description={t('plans.subtitle')} extra={leader ? <Link to="/plans/breakdown"><Button>{t('plans.breakdown.open')}</Button></Link> : null} />
       <Card size="small">
         <Tabs
           activeKey={tab}
