@@ -150,6 +150,7 @@ describe('plans in a real browser: a week plan submitted, returned, resubmitted 
     }
     const m = await open(375, 740);
     await signIn(m.page, 'manager1');
+    await m.page.getByTestId('wb-overdue').waitFor();
     await m.page.getByTestId('wb-plans').waitFor();
     await screenshot(m.page, 'plans-workbench-manager-375');
   });

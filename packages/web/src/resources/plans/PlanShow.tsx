@@ -14,7 +14,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useIsMobile } from '../../components/useIsMobile';
 import { useDictionary } from '../customers/useDictionary';
 import { CustomerPicker } from '../visits/CustomerPicker';
-import { beijing, fmtValue, PlanStatusTag } from './planModel';
+import { beijing, dueText, fmtValue, PlanStatusTag } from './planModel';
 
 type EditValues = {
   keyActions?: string;
@@ -295,7 +295,7 @@ export const PlanShow = () => {
             <PlanStatusTag plan={plan} />
           </Space>
         }
-        description={`${plan.orgUnitName} · ${periodText} · ${t('plans.dueBy', { time: beijing(plan.dueAt) })}`}
+        description={`${plan.orgUnitName} · ${periodText} · ${t('plans.dueBy', { time: dueText(plan.dueAt) })}`}
         extra={
           <>
             {plan.can.edit && <Button onClick={() => setEditing(true)}>{t('plans.actions.edit')}</Button>}

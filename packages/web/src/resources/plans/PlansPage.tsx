@@ -12,7 +12,7 @@ import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { useIsMobile } from '../../components/useIsMobile';
 import { OrgUnitTreeSelect } from '../orgUnits/OrgUnitTreeSelect';
-import { beijing, fmtValue, PlanStatusTag } from './planModel';
+import { beijing, dueText, fmtValue, PlanStatusTag } from './planModel';
 
 const PeriodPicker = ({ kind, period, onChange }: { kind: TPlanKind; period: string; onChange: (p: string) => void }) =>
   kind === 'month' ? (
@@ -61,7 +61,7 @@ const MyPlans = () => {
     { title: t('plans.fields.period'), key: 'period', render: (p: TPlan) => <Link to={`/plans/${p.id}`}>{`${p.period} · ${t(`plans.kind.${p.kind}`)}`}</Link> },
     { title: t('plans.fields.manager'), key: 'manager', render: (p: TPlan) => `${p.managerName}（${p.orgUnitName}）` },
     { title: t('plans.fields.status'), key: 'status', render: (p: TPlan) => <PlanStatusTag plan={p} /> },
-    { title: t('plans.fields.due'), key: 'due', render: (p: TPlan) => beijing(p.dueAt) },
+    { title: t('plans.fields.due'), key: 'due', render: (p: TPlan) => dueText(p.dueAt) },
     { title: t('plans.fields.check'), key: 'check', render: (p: TPlan) => (p.checkStatus === 'open' ? <Typography.Text type="secondary">{t('plans.checkStatus.open')}</Typography.Text> : <Tag color={p.checkStatus === 'approved' ? 'green' : p.checkStatus === 'returned' ? 'orange' : 'blue'}>{t(`plans.checkStatus.${p.checkStatus}`)}</Tag>) },
   ];
   return (
@@ -98,7 +98,7 @@ const MyPlans = () => {
                     <PlanStatusTag plan={p} />
                   </Flex>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {p.managerName} · {t('plans.dueBy', { time: beijing(p.dueAt) })}
+                    {p.managerName} · {t('plans.dueBy', { time: dueText(p.dueAt) })}
                   </Typography.Text>
                 </Flex>
               </Link>
@@ -245,7 +245,7 @@ const TeamView = ({ mode }: { mode: 'team' | 'achievement' }) => {
       {err && <Alert type="error" showIcon message={(err as Error).message} />}
       {mode === 'team' && team.data && (
         <>
-          <Typography.Text type="secondary">{t('plans.dueBy', { time: beijing(team.data.dueAt) })}</Typography.Text>
+          <Typography.Text type="secondary">{t('plans.dueBy', { time: dueText(team.data.dueAt) })}</Typography.Text>
           <TeamStatus data={team.data} />
         </>
       )}

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import type { TPlanWorkbench } from '@liaison/shared';
 import { api } from '../../api/client';
 import { plansKey } from '../../api/plans';
-import { beijing } from './planModel';
+import { dueText } from './planModel';
 
 /** The workbench card of plans: what is due by when, what came back, what waits for my approval. */
 export const WorkbenchPlans = () => {
@@ -35,7 +35,7 @@ export const WorkbenchPlans = () => {
                   key: `d${d.kind}${d.period}`,
                   to: d.planId ? `/plans/${d.planId}` : '/plans',
                   text: `${d.period} ${t(`plans.kind.${d.kind}`)}`,
-                  extra: t('plans.dueBy', { time: beijing(d.dueAt) }),
+                  extra: t('plans.dueBy', { time: dueText(d.dueAt) }),
                   tag: d.overdue ? <Tag color="red">{t('plans.workbench.overdue')}</Tag> : <Tag>{d.status ? t(`plans.status.${d.status}`) : t('plans.workbench.notStarted')}</Tag>,
                 })),
               ...data.waiting.map((w) => ({ key: `w${w.id}`, to: `/plans/${w.id}`, text: `${w.managerName} · ${w.period} ${t(`plans.kind.${w.kind}`)}${w.check ? ` · ${t('plans.detail.check')}` : ''}`, extra: null, tag: <Tag color="blue">{t('plans.workbench.waiting')}</Tag> })),
