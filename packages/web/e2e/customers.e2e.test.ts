@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { pinyinKeys, type TContact, type TCustomer } from '@liaison/shared';
@@ -43,16 +43,30 @@ describe('customer archive in a real browser', () => {
     let ctx: BrowserContext;
     let page: Page;
     let errors: string[];
-    let customer: TCustomer;
 
-    beforeAll(async () => {
+    /** Signs manager1 in and returns one of their customers with a masked phone (opened when `detail`). */
+    const openManager1 = async (opts: { detail?: boolean } = {}): Promise<TCustomer> => {
+      await signIn(page, 'manager1');
+      const mine = await getJson<Page1<TCustomer>>(page, '/api/v1/customers?perPage=100&kind=outlet&sort=name');
+      const customer = mine.data.find((c) => c.phone && c.masked.includes('phone') && /^[\u4e00-\u9fff]+$/.test(c.name));
+      if (!customer) throw new Error('manager1 has no outlet with a masked phone and a Chinese name');
+      if (opts.detail) {
+        await page.goto(`/customers/${customer.id}`);
+        await page.getByTestId('overview-basics').waitFor();
+      }
+      return customer;
+    };
+
+    // Each test starts from its own browser profile.
+    beforeEach(async () => {
       ctx = await newContext(browser, server.baseUrl, 1280, 860);
       page = await ctx.newPage();
       errors = watchErrors(page);
     });
-    afterAll(async () => ctx?.close());
     afterEach(async ({ task }) => {
       if (task.result?.state === 'fail') await screenshot(page, `FAILED-customers-${task.name.replace(/\W+/g, '-')}`);
+      await ctx?.close();
+      expect(errors, 'errors logged in the browser').toEqual([]);
     });
 
     it('shows the customer menus but no import, handover or administration', async () => {
@@ -65,9 +79,7 @@ describe('customer archive in a real browser', () => {
     });
 
     it('finds a customer by pinyin initials and opens it', async () => {
-      const mine = await getJson<Page1<TCustomer>>(page, '/api/v1/customers?perPage=100&kind=outlet');
-      customer = mine.data.find((c) => c.phone && c.masked.includes('phone') && /^[\u4e00-\u9fff]+$/.test(c.name))!;
-      expect(customer).toBeTruthy();
+      const customer = await openManager1();
       const initials = pinyinKeys(customer.name).initials;
       expect(initials).toMatch(/^[a-z]+$/);
 
@@ -91,6 +103,7 @@ describe('customer archive in a real browser', () => {
     });
 
     it('reveals a masked phone inline and records the reveal', async () => {
+      const customer = await openManager1({ detail: true });
       const header = page.getByTestId('customer-header');
       expect(await header.textContent()).toContain(customer.phone!);
       await header.getByTestId('reveal-phone').click();
@@ -108,6 +121,7 @@ describe('customer archive in a real browser', () => {
     });
 
     it('adds a contact with a lunar birthday', async () => {
+      const customer = await openManager1({ detail: true });
       await page.getByRole('tab', { name: '联系人' }).click();
       await page.getByTestId('add-contact').first().click();
       const form = page.getByTestId('contact-form');
@@ -143,6 +157,7 @@ describe('customer archive in a real browser', () => {
     });
 
     it('claims a customer from the pool', async () => {
+      await openManager1();
       await menu(page).getByText('公海', { exact: true }).click();
       await page.waitForURL('**/pool');
       await page.getByTestId('pool-card').first().waitFor();
@@ -158,9 +173,6 @@ describe('customer archive in a real browser', () => {
       await page.getByTestId('pool-table').locator('.ant-table-row').filter({ hasText: name }).waitFor({ state: 'detached' });
     });
 
-    it('logged no errors in the browser', () => {
-      expect(errors).toEqual([]);
-    });
   });
 
   describe('team leader at 1280 px', () => {
@@ -170,14 +182,16 @@ describe('customer archive in a real browser', () => {
     const stamp = Date.now().toString().slice(-6);
     const rows = [1, 2, 3].map((i) => ({ name: `导入测试便利店${stamp}${'甲乙丙'[i - 1]}`, licence: `3301061${stamp}${i}`, phone: `1370000${stamp.slice(-3)}${i}` }));
 
-    beforeAll(async () => {
+    // Each test starts from its own browser profile.
+    beforeEach(async () => {
       ctx = await newContext(browser, server.baseUrl, 1280, 860);
       page = await ctx.newPage();
       errors = watchErrors(page);
     });
-    afterAll(async () => ctx?.close());
     afterEach(async ({ task }) => {
       if (task.result?.state === 'fail') await screenshot(page, `FAILED-leader-${task.name.replace(/\W+/g, '-')}`);
+      await ctx?.close();
+      expect(errors, 'errors logged in the browser').toEqual([]);
     });
 
     it('has the import, handover and audit menus', async () => {
@@ -189,6 +203,7 @@ describe('customer archive in a real browser', () => {
     });
 
     it('imports a small .xlsx and follows the progress to done', async () => {
+      await signIn(page, 'leader1');
       const file = await importFile(rows);
       await menu(page).getByText('导入客户', { exact: true }).click();
       await page.waitForURL('**/customers/import');
@@ -214,7 +229,11 @@ describe('customer archive in a real browser', () => {
     });
 
     it('shows a wrong row and writes nothing in all-or-nothing mode', async () => {
-      const file = await importFile([{ name: `错误测试${stamp}`, licence: '', phone: '12345' }]);
+      await signIn(page, 'leader1');
+      const total = async () => (await getJson<Page1<TCustomer>>(page, '/api/v1/customers?perPage=1')).count;
+      const before = await total();
+      const good = { name: `正确测试${stamp}`, licence: `3301069${stamp}`, phone: `1390000${stamp.slice(-4)}` };
+      const file = await importFile([good, { name: `错误测试${stamp}`, licence: '', phone: '12345' }]);
       await page.goto('/customers/import');
       await page.getByTestId('import-next').click();
       await page.getByTestId('import-upload').locator('input[type=file]').setInputFiles(file);
@@ -224,12 +243,12 @@ describe('customer archive in a real browser', () => {
       await page.getByTestId('import-errors').locator('.ant-table-row').first().waitFor();
       expect(await page.getByTestId('download-errors').getAttribute('href')).toMatch(/^\/api\/v1\/imports\/.+\/errors\.xlsx$/);
       await screenshot(page, 'import-errors-1280');
+      // All or nothing: the good row was not stored either.
+      expect(await total()).toBe(before);
+      expect((await getJson<Page1<TCustomer>>(page, `/api/v1/customers?q=${encodeURIComponent(good.name)}`)).data).toEqual([]);
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     });
 
-    it('logged no errors in the browser', () => {
-      expect(errors).toEqual([]);
-    });
   });
 
   describe('account manager on a 375 px phone', () => {
@@ -237,14 +256,16 @@ describe('customer archive in a real browser', () => {
     let page: Page;
     let errors: string[];
 
-    beforeAll(async () => {
+    // Each test starts from its own browser profile.
+    beforeEach(async () => {
       ctx = await newContext(browser, server.baseUrl, 375, 812);
       page = await ctx.newPage();
       errors = watchErrors(page);
     });
-    afterAll(async () => ctx?.close());
     afterEach(async ({ task }) => {
       if (task.result?.state === 'fail') await screenshot(page, `FAILED-phone-${task.name.replace(/\W+/g, '-')}`);
+      await ctx?.close();
+      expect(errors, 'errors logged in the browser').toEqual([]);
     });
 
     it('lists customers as cards without horizontal overflow, filters behind a button', async () => {
@@ -263,6 +284,8 @@ describe('customer archive in a real browser', () => {
     });
 
     it('opens a customer from its card and fits the detail on the screen', async () => {
+      await signIn(page, 'manager2');
+      await page.goto('/customers');
       const first = page.getByTestId('customer-card').first();
       const name = (await first.locator('.ant-typography').first().textContent())!.trim();
       await first.click();
@@ -272,8 +295,5 @@ describe('customer archive in a real browser', () => {
       await screenshot(page, 'customer-detail-375');
     });
 
-    it('logged no errors in the browser', () => {
-      expect(errors).toEqual([]);
-    });
   });
 });

@@ -120,18 +120,52 @@ export const horizontalOverflow = (page: Page): Promise<number> =>
 
 const openPopups = (page: Page) => page.locator('.ant-select-dropdown:visible');
 
-const waitPopupsClosed = async (page: Page) => {
-  const deadline = Date.now() + 5000;
-  while ((await openPopups(page).count()) > 0 && Date.now() < deadline) await page.waitForTimeout(50);
+/** Waits until no Select popup is open; throws (naming `what`) if one stays open. */
+const waitPopupsClosed = async (page: Page, what: string) => {
+  const deadline = Date.now() + 10_000;
+  while ((await openPopups(page).count()) > 0) {
+    if (Date.now() > deadline) throw new Error(`pick: the drop-down of ${what} did not close`);
+    await page.waitForTimeout(50);
+  }
 };
 
-/** Picks one option of an antd Select or TreeSelect and waits until its popup has closed. */
+/** The antd Select (or TreeSelect) around a field's input. */
+const selectRoot = (field: Locator) => field.locator(`xpath=ancestor-or-self::*[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]`);
+
+/** Whether the Select shows `label` as (one of) its value(s), waiting up to `ms` for it to render. */
+const showsValue = async (field: Locator, label: string, ms: number): Promise<boolean> => {
+  const value = selectRoot(field).locator('.ant-select-selection-item, .ant-select-content-has-value, .ant-select-content-value, [title]').filter({ hasText: label });
+  try {
+    await value.first().waitFor({ state: 'visible', timeout: ms });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Picks one option of an antd Select or TreeSelect, then checks that the field shows it and that
+ * its drop-down has closed. On a loaded machine a click can land while the list is still
+ * rendering or reloading its options; the pick is then repeated (at most three times, never
+ * toggling off an option a multiple select already holds) and fails loudly if it never takes.
+ */
 export const pick = async (page: Page, field: Locator, label: string, opts: { multiple?: boolean } = {}) => {
-  await field.click();
-  const popup = openPopups(page).last();
-  await popup.waitFor();
-  await popup.locator('.ant-select-item-option, .ant-select-tree-treenode').filter({ hasText: label }).first().click();
-  // A multiple select stays open after a pick.
-  if (opts.multiple) await page.keyboard.press('Escape');
-  await waitPopupsClosed(page);
+  const what = `"${label}"`;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    if (attempt > 1 && (await showsValue(field, label, 500))) return;
+    await field.click();
+    const popup = openPopups(page).last();
+    await popup.waitFor({ timeout: 10_000 });
+    const option = popup.locator('.ant-select-item-option, .ant-select-tree-treenode').filter({ hasText: label }).first();
+    await option.waitFor({ timeout: 10_000 });
+    const alreadySelected = /ant-select-item-option-selected|ant-select-tree-treenode-selected/.test((await option.getAttribute('class')) ?? '');
+    if (!alreadySelected) await option.click();
+    // A multiple select stays open after a pick; a single one closes by itself.
+    if (opts.multiple || alreadySelected) await page.keyboard.press('Escape');
+    if ((await openPopups(page).count()) > 0) await page.waitForTimeout(300);
+    if ((await openPopups(page).count()) > 0) await page.keyboard.press('Escape');
+    await waitPopupsClosed(page, what);
+    if (await showsValue(field, label, 3000)) return;
+  }
+  throw new Error(`pick: ${what} was clicked three times and the field still does not show it`);
 };

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureWebBuild, horizontalOverflow, launchBrowser, newContext, screenshot, signIn, startServer, watchErrors, type RunningServer } from './harness';
 
@@ -23,15 +23,16 @@ describe('notifications in a real browser', () => {
     let ctx: BrowserContext;
     let page: Page;
     let errors: string[];
-    beforeAll(async () => {
+    // Each test starts from its own browser profile, signed in.
+    beforeEach(async () => {
       ctx = await newContext(browser, server.baseUrl, 1280, 800);
       page = await ctx.newPage();
       errors = watchErrors(page);
       await signIn(page, 'manager1');
     });
-    afterAll(async () => ctx?.close());
     afterEach(async ({ task }) => {
       if (task.result?.state === 'fail') await screenshot(page, `FAILED-notifications-${task.name.replace(/\W+/g, '-')}`);
+      await ctx?.close();
     });
 
     it("shows the day's reminders in the bell on first start of the demo", async () => {
@@ -45,7 +46,9 @@ describe('notifications in a real browser', () => {
     });
 
     it('lists, filters by type, opens the record and marks all read', async () => {
+      await expect.poll(() => bellCount(page), { timeout: 15_000 }).toBeGreaterThan(0);
       const before = await bellCount(page);
+      await page.getByTestId('notification-bell').click();
       await page.getByTestId('bell-view-all').click();
       await page.waitForURL('**/notifications');
       const list = page.getByTestId('notification-list');
@@ -92,12 +95,16 @@ describe('notifications in a real browser', () => {
   describe('admin at 1280 px', () => {
     let ctx: BrowserContext;
     let page: Page;
-    beforeAll(async () => {
+    // Each test starts from its own browser profile, signed in.
+    beforeEach(async () => {
       ctx = await newContext(browser, server.baseUrl, 1280, 800);
       page = await ctx.newPage();
       await signIn(page, 'admin');
     });
-    afterAll(async () => ctx?.close());
+    afterEach(async ({ task }) => {
+      if (task.result?.state === 'fail') await screenshot(page, `FAILED-notifications-admin-${task.name.replace(/\W+/g, '-')}`);
+      await ctx?.close();
+    });
 
     it('sees delivery figures per channel', async () => {
       await page.getByTestId('app-menu').getByText('通知管理', { exact: true }).click();
@@ -116,15 +123,16 @@ describe('notifications in a real browser', () => {
     let ctx: BrowserContext;
     let page: Page;
     let errors: string[];
-    beforeAll(async () => {
+    // Each test starts from its own browser profile, signed in.
+    beforeEach(async () => {
       ctx = await newContext(browser, server.baseUrl, 375, 812);
       page = await ctx.newPage();
       errors = watchErrors(page);
       await signIn(page, 'manager2');
     });
-    afterAll(async () => ctx?.close());
     afterEach(async ({ task }) => {
       if (task.result?.state === 'fail') await screenshot(page, `FAILED-notifications-375-${task.name.replace(/\W+/g, '-')}`);
+      await ctx?.close();
     });
 
     it('uses the bell and the list without sideways scrolling', async () => {

@@ -40,73 +40,72 @@ describe('service tickets in a real browser', () => {
     await server?.stop();
   });
 
+  // One story from registration to closing: its steps depend on each other, so it is one test.
   describe('a complaint through every step as manager1, handler1 and leader1', () => {
-    let m: Awaited<ReturnType<typeof session>>;
-    let h: Awaited<ReturnType<typeof session>>;
-    let l: Awaited<ReturnType<typeof session>>;
-    let ticketUrl = '';
-
-    beforeAll(async () => {
-      m = await session(browser, server.baseUrl, 'manager1');
-      h = await session(browser, server.baseUrl, 'handler1');
-      l = await session(browser, server.baseUrl, 'leader1');
-    });
-    afterAll(async () => {
-      for (const s of [m, h, l]) await s?.ctx.close();
-    });
+    const sessions: Awaited<ReturnType<typeof session>>[] = [];
     afterEach(async ({ task }) => {
-      if (task.result?.state === 'fail') for (const [n, s] of [['m', m], ['h', h], ['l', l]] as const) if (s) await screenshot(s.page, `FAILED-tickets-${n}-${task.name.replace(/\W+/g, '-')}`);
+      if (task.result?.state === 'fail') for (const [n, s] of sessions.entries()) await screenshot(s.page, `FAILED-tickets-${n}-${task.name.replace(/\W+/g, '-')}`);
+      for (const s of sessions.splice(0)) await s.ctx.close();
     });
 
-    it('manager1 records the complaint; its deadline is explained', async () => {
-      const page = m.page;
-      const customers = await getJson<{ data: TCustomer[] }>(page, '/api/v1/customers?perPage=1&sort=name');
-      const customer = customers.data[0]!;
-      await page.goto('/tickets/new');
-      await page.getByTestId('ticket-form').waitFor();
-      await page.locator('#customerId').fill(customer.name.slice(0, 4));
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: customer.name }).first().click();
-      await page.getByTestId('ticket-title').fill('浏览器测试：配送延误投诉');
-      await page.getByTestId('ticket-description').fill('客户称本周订货晚到两天，影响周末销售。');
-      await page.getByTestId('ticket-submit').click();
-      await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
-      ticketUrl = new URL(page.url()).pathname;
-      await statusIs(page, '待受理');
-      const explanation = page.getByTestId('deadline-resolution-explanation');
-      await explanation.waitFor();
-      expect(await explanation.locator('li').first().textContent()).toMatch(/^受理 \d{4}年\d+月\d+日（周.）\d{2}:\d{2} \+ 15 个自然日 → /);
-      expect(await page.getByTestId('ticket-steps').locator('.ant-steps-item').count()).toBe(9);
-      await screenshot(page, 'ticket-show-new-1280');
-      expect(m.errors).toEqual([]);
-    });
+    it('is registered, accepted, dispatched, analysed, proposed, approved, implemented, called back and closed', { timeout: 240_000 }, async () => {
+      const m = await session(browser, server.baseUrl, 'manager1');
+      const h = await session(browser, server.baseUrl, 'handler1');
+      const l = await session(browser, server.baseUrl, 'leader1');
+      sessions.push(m, h, l);
+      let ticketUrl = '';
 
-    it('handler1 accepts it from the unit queue, dispatches, analyses and proposes', async () => {
-      const page = h.page;
-      await page.goto('/tickets?view=unit&q=' + encodeURIComponent('浏览器测试'));
-      await page.getByTestId('ticket-link').first().click();
-      await page.waitForURL((u) => u.pathname === ticketUrl);
-      await statusIs(page, '待受理');
-      await act(page, 'accept');
-      await statusIs(page, '待派单');
-      await act(page, 'assign', async () => {
-        await pick(page, page.locator('.ant-modal:visible #assigneeId'), '黄海');
-        await page.locator('.ant-modal:visible .ant-select-content-has-value').filter({ hasText: '黄海' }).waitFor();
-      });
-      await statusIs(page, '原因分析');
-      await act(page, 'analyse', async () => {
-        await pick(page, page.locator('.ant-modal:visible #cause'), '供货配送');
-        await page.locator('.ant-modal:visible .ant-select-content-has-value').filter({ hasText: '供货配送' }).waitFor();
-        await page.getByTestId('field-analysis').fill('配送线路调整，司机不熟悉门店位置。');
-      });
-      await statusIs(page, '处理方案');
-      await act(page, 'propose', () => page.getByTestId('field-proposal').fill('恢复原配送顺序，线路负责人上门致歉。'));
-      await statusIs(page, '待批示');
-      // Approval is the leader's: handler1 is not offered it.
-      expect(await page.getByTestId('action-approve').count()).toBe(0);
-      expect(h.errors).toEqual([]);
-    });
+      // manager1 records the complaint; its deadline is explained.
+      {
+        const page = m.page;
+        const customers = await getJson<{ data: TCustomer[] }>(page, '/api/v1/customers?perPage=1&sort=name');
+        const customer = customers.data[0]!;
+        await page.goto('/tickets/new');
+        await page.getByTestId('ticket-form').waitFor();
+        await page.locator('#customerId').fill(customer.name.slice(0, 4));
+        await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: customer.name }).first().click();
+        await page.getByTestId('ticket-title').fill('浏览器测试：配送延误投诉');
+        await page.getByTestId('ticket-description').fill('客户称本周订货晚到两天，影响周末销售。');
+        await page.getByTestId('ticket-submit').click();
+        await page.waitForURL(/\/tickets\/[0-9a-f-]{36}$/);
+        ticketUrl = new URL(page.url()).pathname;
+        await statusIs(page, '待受理');
+        const explanation = page.getByTestId('deadline-resolution-explanation');
+        await explanation.waitFor();
+        expect(await explanation.locator('li').first().textContent()).toMatch(/^受理 \d{4}年\d+月\d+日（周.）\d{2}:\d{2} \+ 15 个自然日 → /);
+        expect(await page.getByTestId('ticket-steps').locator('.ant-steps-item').count()).toBe(9);
+        await screenshot(page, 'ticket-show-new-1280');
+        expect(m.errors).toEqual([]);
+      }
 
-    it('leader1 approves; handler1 implements; manager1 calls back; leader1 reviews and closes', async () => {
+      // handler1 accepts it from the unit queue, dispatches, analyses and proposes.
+      {
+        const page = h.page;
+        await page.goto('/tickets?view=unit&q=' + encodeURIComponent('浏览器测试'));
+        await page.getByTestId('ticket-link').first().click();
+        await page.waitForURL((u) => u.pathname === ticketUrl);
+        await statusIs(page, '待受理');
+        await act(page, 'accept');
+        await statusIs(page, '待派单');
+        await act(page, 'assign', async () => {
+          await pick(page, page.locator('.ant-modal:visible #assigneeId'), '黄海');
+          await page.locator('.ant-modal:visible .ant-select-content-has-value').filter({ hasText: '黄海' }).waitFor();
+        });
+        await statusIs(page, '原因分析');
+        await act(page, 'analyse', async () => {
+          await pick(page, page.locator('.ant-modal:visible #cause'), '供货配送');
+          await page.locator('.ant-modal:visible .ant-select-content-has-value').filter({ hasText: '供货配送' }).waitFor();
+          await page.getByTestId('field-analysis').fill('配送线路调整，司机不熟悉门店位置。');
+        });
+        await statusIs(page, '处理方案');
+        await act(page, 'propose', () => page.getByTestId('field-proposal').fill('恢复原配送顺序，线路负责人上门致歉。'));
+        await statusIs(page, '待批示');
+        // Approval is the leader's: handler1 is not offered it.
+        expect(await page.getByTestId('action-approve').count()).toBe(0);
+        expect(h.errors).toEqual([]);
+      }
+
+      // leader1 approves; handler1 implements; manager1 calls back; leader1 reviews and closes.
       await l.page.goto(ticketUrl);
       await statusIs(l.page, '待批示');
       await act(l.page, 'approve', () => l.page.getByTestId('field-comment').fill('同意，抓紧落实。'));

@@ -3,7 +3,8 @@ import type { AppContext } from '../context.js';
 import { transaction } from '../db/transaction.js';
 import { nextOccurrence } from '../modules/customers/birthday.js';
 import { publishMany, type NotificationEvent } from '../modules/notifications/publish.js';
-import { addDays, shanghai } from '../modules/notifications/time.js';
+import { addDays } from '@liaison/shared';
+import { shanghai } from '../modules/notifications/time.js';
 
 /** How many days ahead contacts' birthdays are announced (key dates carry their own `remindDaysBefore`). */
 export const BIRTHDAY_REMIND_DAYS = 3;

@@ -1,7 +1,8 @@
 import type { AppContext } from '../context.js';
 import { newId, toIso } from '../db/dialect.js';
 import { nextOccurrence } from '../modules/customers/birthday.js';
-import { addDays, shanghai } from '../modules/notifications/time.js';
+import { addDays } from '@liaison/shared';
+import { shanghai } from '../modules/notifications/time.js';
 import { runKeyDateReminders } from '../jobs/keyDate.job.js';
 import { runReclaim } from '../jobs/reclaim.job.js';
 import { runVisitDue } from '../jobs/visit.jobs.js';

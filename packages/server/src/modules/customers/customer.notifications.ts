@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Locale } from '@liaison/shared';
 import { registerDigestSection, registerEventType, registerScope, type EventData } from '../notifications/registry.js';
-import { addDays } from '../notifications/time.js';
+import { addDays } from '@liaison/shared';
 
 /**
  * What the customer archive tells people: reclaim warnings and important dates (published by
