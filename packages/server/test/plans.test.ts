@@ -567,4 +567,70 @@ describe(`plans and their checks [${testDbKind}]`, () => {
       ]);
     });
   });
+
+  describe('key-customer service plans (Form 7)', () => {
+    it('a key customer’s goals and actions with owners and due dates; overdue actions reach the owner’s workbench; the paper form', async () => {
+      await at('2026-12-07T02:00:00.000Z');
+      let plan = ok(await pa.post('/api/v1/service-plans', { customerId: ids.C, period: '2026-12', goals: '稳定月销量，推进高端品规上柜' }), 201);
+      expect(plan).toMatchObject({ customerName: '计划客户C', managerName: '计划A', period: '2026-12', status: 'active' });
+      expect((await pa.post('/api/v1/service-plans', { customerId: ids.C, period: '2026-12', goals: '再来一份' })).status).toBe(409);
+      const notKey = await pa.post('/api/v1/service-plans', { customerId: ids.A, period: '2026-12', goals: 'x' });
+      expect(notKey.status).toBe(400);
+      expect(notKey.body.error.fields[0].path).toBe('customerId');
+      expect((await pb.post('/api/v1/service-plans', { customerId: ids.C, period: '2026-12', goals: 'x' })).status).toBe(404);
+      const badMonth = await pa.post('/api/v1/service-plans', { customerId: ids.C, period: '2026-13', goals: 'x' });
+      expect(badMonth.status).toBe(400);
+      expect(badMonth.body.error.fields[0].path).toBe('period');
+
+      const far = await pa.post(`/api/v1/service-plans/${plan.id}/actions`, { title: '宁波同事协助', dueDate: '2026-12-10', ownerId: ids.manager5 });
+      expect(far.status).toBe(400);
+      expect(far.body.error.fields[0].path).toBe('ownerId');
+      const badDate = await pa.post(`/api/v1/service-plans/${plan.id}/actions`, { title: '送样品', dueDate: '2026-02-30', ownerId: ids.pa });
+      expect(badDate.status).toBe(400);
+      expect(badDate.body.error.fields[0].path).toBe('dueDate');
+      plan = ok(await pa.post(`/api/v1/service-plans/${plan.id}/actions`, { title: '送高端品规样品', dueDate: '2026-12-03', ownerId: ids.pa }));
+      plan = ok(await pa.post(`/api/v1/service-plans/${plan.id}/actions`, { title: '主管陪同拜访店主', dueDate: '2026-12-20', ownerId: ids.leader1 }));
+      plan = ok(await pa.post(`/api/v1/service-plans/${plan.id}/actions`, { title: '同组同事协助陈列', dueDate: '2026-12-15', ownerId: ids.pb }));
+      expect(plan.actions.map((a: any) => [a.title, a.ownerName, a.overdue])).toEqual([
+        ['送高端品规样品', '计划A', true],
+        ['同组同事协助陈列', '计划B', false],
+        ['主管陪同拜访店主', '王建国', false],
+      ]);
+      expect(plan.visits.map((v: any) => [v.startAt, v.status])).toEqual([['2026-12-01T01:00:00.000Z', 'done']]);
+      const wb = ok(await pa.get('/api/v1/plans/workbench'));
+      expect(wb.overdueActions.map((a: any) => [a.title, a.customerName, a.dueDate])).toEqual([['送高端品规样品', '计划客户C', '2026-12-03']]);
+      expect(ok(await leader1.get('/api/v1/plans/workbench')).overdueActions).toEqual([]);
+
+      const first = plan.actions[0];
+      const stale = await pa.patch(`/api/v1/service-plans/${plan.id}/actions/${first.id}`, { version: first.version + 1, status: 'done' });
+      expect(stale.status).toBe(409);
+      expect((await leader2.get(`/api/v1/service-plans/${plan.id}`)).status).toBe(404);
+      expect((await manager1.get(`/api/v1/service-plans/${plan.id}`)).status).toBe(404);
+      expect(ok(await leader2.get('/api/v1/service-plans')).data).toEqual([]);
+      expect((await leader1.get(`/api/v1/service-plans/${plan.id}`)).status).toBe(200);
+
+      const res = await fetch(`${pa.baseUrl}/api/v1/forms/key-customer-service-plan.xlsx?planId=${plan.id}`, { headers: { cookie: pa.cookie } });
+      expect(res.status).toBe(200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as any);
+      const rows: string[][] = [];
+      book.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v == null ? '' : String(v)))));
+      expect(rows[0]![0]).toBe('重点客户服务计划表');
+      expect(rows[1]![0]).toBe('客户：计划客户C    机构：计划测试组    客户经理：计划A    期间：2026-12');
+      expect(rows[2]![0]).toBe('服务目标：稳定月销量，推进高端品规上柜');
+      expect(rows[3]).toEqual(['序号', '服务措施', '完成时限', '责任人', '状态']);
+      expect(rows.slice(4, 7)).toEqual([
+        ['1', '送高端品规样品', '2026-12-03', '计划A', '逾期'],
+        ['2', '同组同事协助陈列', '2026-12-15', '计划B', '进行中'],
+        ['3', '主管陪同拜访店主', '2026-12-20', '王建国', '进行中'],
+      ]);
+      expect(rows.find((r) => r[1] === '2026-12-01 09:00')?.slice(0, 4)).toEqual(['1', '2026-12-01 09:00', '上门', '已完成']);
+      expect(rows.map((r) => r[0])).toContain('合计：措施 3 项，已完成 0 项，逾期 1 项；拜访 1 次');
+      expect((await leader2.get(`/api/v1/forms/key-customer-service-plan.xlsx?planId=${plan.id}`)).status).toBe(404);
+
+      plan = ok(await pa.patch(`/api/v1/service-plans/${plan.id}/actions/${first.id}`, { version: first.version, status: 'done' }));
+      expect(plan.actions[0]).toMatchObject({ status: 'done', overdue: false });
+      expect(ok(await pa.get('/api/v1/plans/workbench')).overdueActions).toEqual([]);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZVersion } from './common.js';
-import { isIsoWeekKey, isMonthKey } from '../time/periods.js';
+import { isIsoWeekKey, isLocalDate, isMonthKey } from '../time/periods.js';
 import { visitMethods } from '../visits/constants.js';
 
 // PostgreSQL text cannot hold NUL; refuse it here so the error names the field on both databases.
@@ -302,5 +302,55 @@ export const ZPlanWorkbench = z.object({
   waiting: z.array(z.object({ id: z.string(), kind: z.enum(planKinds), period: z.string(), managerName: z.string(), submittedAt: z.string().nullable(), check: z.boolean() })),
   waitingCount: z.number(),
   week: z.object({ planId: z.string(), period: z.string(), planned: z.number(), done: z.number() }).nullable(),
+  /** Key-customer service actions the caller owns that are past their due date (Form 7). */
+  overdueActions: z.array(z.object({ id: z.string(), planId: z.string(), title: z.string(), dueDate: z.string(), customerName: z.string() })),
 });
 export type TPlanWorkbench = z.infer<typeof ZPlanWorkbench>;
+
+const localDateStr = z.string().refine(isLocalDate, { params: { key: 'invalid_date' } });
+
+export const ZServiceAction = z.object({
+  id: z.string(),
+  title: z.string(),
+  dueDate: z.string(),
+  ownerId: z.string(),
+  ownerName: z.string(),
+  status: z.enum(['open', 'done']),
+  visitId: z.string().nullable(),
+  doneAt: z.string().nullable(),
+  overdue: z.boolean(),
+  version: z.number(),
+});
+export type TServiceAction = z.infer<typeof ZServiceAction>;
+
+/** Form 7 重点客户服务计划: a key customer's goals and actions for a month. */
+export const ZServicePlan = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  customerName: z.string(),
+  managerId: z.string(),
+  managerName: z.string(),
+  orgUnitName: z.string(),
+  period: z.string(),
+  goals: z.string(),
+  status: z.enum(['active', 'closed']),
+  actions: z.array(ZServiceAction),
+  visits: z.array(z.object({ id: z.string(), startAt: z.string(), method: z.string(), status: z.string(), outcome: z.string().nullable() })),
+  version: z.number(),
+});
+export type TServicePlan = z.infer<typeof ZServicePlan>;
+
+export const ZCreateServicePlanBody = z.strictObject({ customerId: id, period: ZMonthKey, goals: required(4000) });
+export const ZUpdateServicePlanBody = z.strictObject({ version: ZVersion, goals: required(4000).optional(), status: z.enum(['active', 'closed']).optional() });
+export const ZCreateServiceActionBody = z.strictObject({ title: required(500), dueDate: localDateStr, ownerId: id });
+export const ZUpdateServiceActionBody = z.strictObject({
+  version: ZVersion,
+  title: required(500).optional(),
+  dueDate: localDateStr.optional(),
+  ownerId: id.optional(),
+  status: z.enum(['open', 'done']).optional(),
+  visitId: id.nullable().optional(),
+});
+export type TCreateServiceActionBody = z.infer<typeof ZCreateServiceActionBody>;
+export type TUpdateServiceActionBody = z.infer<typeof ZUpdateServiceActionBody>;
+export const ZServicePlanQuery = z.strictObject({ customerId: id.optional(), period: z.string().max(10).optional() });

@@ -133,4 +133,39 @@ export const up = async (db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promi
     .addColumn('comment', 'text')
     .execute();
   await db.schema.createIndex('plan_event_plan_idx').on('plan_event').columns(['plan_id', 'at']).execute();
+
+  // Form 7 重点客户服务计划: per key customer and month, goals and actions with due dates and owners.
+  await db.schema
+    .createTable('service_plan')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('customer_id', 'text', (c) => c.notNull().references('customer.id'))
+    .addColumn('manager_id', 'text', (c) => c.notNull().references('app_user.id'))
+    .addColumn('org_unit_id', 'text', (c) => c.notNull().references('org_unit.id'))
+    .addColumn('period', 'text', (c) => c.notNull())
+    .addColumn('goals', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('service_plan_customer_period_uq', ['customer_id', 'period'])
+    .execute();
+  await db.schema.createIndex('service_plan_manager_idx').on('service_plan').columns(['manager_id', 'period']).execute();
+  await db.schema.createIndex('service_plan_unit_idx').on('service_plan').columns(['org_unit_id', 'period']).execute();
+  await db.schema
+    .createTable('service_action')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('plan_id', 'text', (c) => c.notNull().references('service_plan.id').onDelete('cascade'))
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('due_date', 'text', (c) => c.notNull())
+    .addColumn('owner_id', 'text', (c) => c.notNull().references('app_user.id'))
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('visit_id', 'text')
+    .addColumn('done_at', 'text')
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('service_action_plan_idx').on('service_action').columns(['plan_id', 'due_date']).execute();
+  // The workbench's "my overdue actions".
+  await db.schema.createIndex('service_action_owner_idx').on('service_action').columns(['owner_id', 'status', 'due_date']).execute();
 };

@@ -21,6 +21,12 @@ import {
   ZPlanWorkbench,
   ZUpdateIndicatorBody,
   ZUpdatePlanBody,
+  ZServicePlan,
+  ZServicePlanQuery,
+  ZCreateServicePlanBody,
+  ZUpdateServicePlanBody,
+  ZCreateServiceActionBody,
+  ZUpdateServiceActionBody,
 } from '@liaison/shared';
 import type { AppContext } from '../../context.js';
 import { requireAuth, requestMeta } from '../../http/request.js';
@@ -30,6 +36,7 @@ import * as plans from './plan.service.js';
 import { achievement, getBreakdown, planTeam, saveBreakdown } from './plan.unit.js';
 import { createIndicator, listIndicators, updateIndicator } from './indicator.service.js';
 import { planForm } from './planForms.js';
+import * as service from './servicePlan.service.js';
 
 const ZParams = z.object({ id: z.string().max(64) });
 
@@ -88,6 +95,30 @@ export const planRoutes =
     app.post('/api/v1/plans/:id/visits', { schema: { tags, summary: '周计划中的计划拜访 Plan a visit in a week plan', params: ZParams, body: ZPlanVisitBody, response: { 200: ZPlanDetail } } }, async (req) =>
       plans.addPlanVisit(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body),
     );
+
+    const stags = ['key-customer service plans'];
+    const ZActionParams = z.object({ id: z.string().max(64), actionId: z.string().max(64) });
+    app.get('/api/v1/service-plans', { schema: { tags: stags, summary: '重点客户服务计划 Key-customer service plans', querystring: ZServicePlanQuery } }, async (req) =>
+      service.listServicePlans(ctx, requireAuth(req), req.query),
+    );
+    app.post('/api/v1/service-plans', { schema: { tags: stags, body: ZCreateServicePlanBody, response: { 201: ZServicePlan } } }, async (req, reply) => {
+      reply.status(201);
+      return service.createServicePlan(ctx, requireAuth(req), requestMeta(req), req.body);
+    });
+    app.get('/api/v1/service-plans/:id', { schema: { tags: stags, params: ZParams, response: { 200: ZServicePlan } } }, async (req) => service.getServicePlan(ctx, requireAuth(req), req.params.id));
+    app.patch('/api/v1/service-plans/:id', { schema: { tags: stags, params: ZParams, body: ZUpdateServicePlanBody, response: { 200: ZServicePlan } } }, async (req) =>
+      service.updateServicePlan(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body),
+    );
+    app.post('/api/v1/service-plans/:id/actions', { schema: { tags: stags, params: ZParams, body: ZCreateServiceActionBody, response: { 200: ZServicePlan } } }, async (req) =>
+      service.addServiceAction(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body),
+    );
+    app.patch('/api/v1/service-plans/:id/actions/:actionId', { schema: { tags: stags, params: ZActionParams, body: ZUpdateServiceActionBody, response: { 200: ZServicePlan } } }, async (req) =>
+      service.updateServiceAction(ctx, requireAuth(req), requestMeta(req), req.params.id, req.params.actionId, req.body),
+    );
+    app.get('/api/v1/forms/key-customer-service-plan.xlsx', { schema: { tags: ['forms'], summary: '重点客户服务计划表 Form 7', querystring: z.strictObject({ planId: z.string().min(1).max(64) }) } }, async (req, reply) => {
+      const { buffer, name } = await service.servicePlanForm(ctx, requireAuth(req), requestMeta(req), req.query.planId);
+      return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(name, 'key-customer-service-plan.xlsx')).send(buffer);
+    });
 
     for (const form of ['monthly-plan', 'weekly-plan', 'monthly-achievement', 'weekly-achievement'] as const)
       app.get(`/api/v1/forms/${form}.xlsx`, { schema: { tags: ['forms'], summary: `${form} (Forms 2, 3, 5, 6)`, querystring: z.strictObject({ planId: z.string().min(1).max(64) }) } }, async (req, reply) => {

@@ -35,6 +35,7 @@ import { recordAudit } from '../auditLog/audit.js';
 import { publish } from '../notifications/publish.js';
 import { createVisit } from '../visits/visit.service.js';
 import { completionOf, measure } from './indicators.js';
+import { overdueActionsOf } from './servicePlan.service.js';
 
 /** How plans meet the data scope: their manager (self) and the manager's unit. */
 export const planScope = { owner: 'plan.managerId', orgUnit: 'plan.orgUnitId' };
@@ -554,5 +555,6 @@ export const planWorkbench = async (ctx: AppContext, auth: Auth): Promise<TPlanW
       .executeTakeFirstOrThrow();
     week = { planId: weekPlan.id, period: weekPlan.period, planned: num(c.n), done: num(c.done) };
   }
-  return { deadlines, returned, waiting, waitingCount, week };
+  const overdueActions = await overdueActionsOf(ctx.db, auth.userId, localDate(now));
+  return { deadlines, returned, waiting, waitingCount, week, overdueActions };
 };

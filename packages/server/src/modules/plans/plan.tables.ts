@@ -65,7 +65,37 @@ export type PlanEventTable = {
   comment: string | null;
 };
 
+export type ServicePlanTable = {
+  id: string;
+  customerId: string;
+  managerId: string;
+  orgUnitId: string;
+  period: string;
+  goals: string;
+  status: 'active' | 'closed';
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type ServiceActionTable = {
+  id: string;
+  planId: string;
+  title: string;
+  /** Local date `YYYY-MM-DD`. */
+  dueDate: string;
+  ownerId: string;
+  status: 'open' | 'done';
+  visitId: string | null;
+  doneAt: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
 export type PlanTables = {
+  servicePlan: ServicePlanTable;
+  serviceAction: ServiceActionTable;
   indicator: IndicatorTable;
   plan: PlanTable;
   planTarget: PlanTargetTable;
