@@ -52,4 +52,15 @@ describe(`demo: plans and checks from the demo's visits and figures [${testDbKin
     for (const r of rows) expect([r.code, r.actual == null ? null : Number(r.actual)]).toEqual([r.code, live.get(r.indicatorId)!.get(m1)!.value]);
     expect(Number(rows.find((r) => r.code === 'visits')!.actual)).toBeGreaterThan(0);
   });
+
+  it('key customers have service plans with an overdue action that reaches the manager’s workbench', async () => {
+    const [manager1] = await loginAll(t, 'manager1');
+    const wb = (await manager1.get('/api/v1/plans/workbench')).body;
+    expect(wb.overdueActions.length).toBeGreaterThan(0);
+    const plans = (await manager1.get(`/api/v1/service-plans?period=${monthKey(t.clock.now())}`)).body.data;
+    expect(plans.length).toBeGreaterThan(0);
+    const one = (await manager1.get(`/api/v1/service-plans/${plans[0].id}`)).body;
+    expect(one.actions.map((a: any) => a.status).sort()).toEqual(['done', 'open', 'open']);
+    expect(one.actions.filter((a: any) => a.overdue)).toHaveLength(1);
+  });
 });

@@ -102,6 +102,11 @@ describe('plans in a real browser: a week plan submitted, returned, resubmitted 
       await m.page.getByText('检查已批准').first().waitFor();
       expect(await horizontalOverflow(m.page)).toBe(0);
       await screenshot(m.page, `plans-month-check-${w}`);
+      await m.page.goto('/plans?tab=service');
+      await m.page.locator('a[href^="/service-plans/"]').first().click();
+      await m.page.getByText('逾期').first().waitFor();
+      expect(await horizontalOverflow(m.page)).toBe(0);
+      await screenshot(m.page, `plans-service-${w}`);
 
       const l = await open(w, h);
       await signIn(l.page, 'leader1');

@@ -1,4 +1,4 @@
-import { isoWeekKey, monthKey, periodRange, shiftPeriod, type TPlanKind } from '@liaison/shared';
+import { addDays, isoWeekKey, localDate, monthKey, periodRange, shiftPeriod, type TPlanKind } from '@liaison/shared';
 import type { Db, NewRow } from '../db/schema.js';
 import { newId, toIso } from '../db/dialect.js';
 import { measure } from '../modules/plans/indicators.js';
@@ -15,6 +15,8 @@ const productNotes = ['细支烟增长明显，高端品规走货偏慢', '新�
 const marketNotes = ['周边新开商超，客流有所分流', '节日消费带动，整体需求上升', '学校周边管控加强，部分客户调整经营'];
 const improvementNotes = ['每周电话回访重点客户，及时掌握需求', '按片区优化拜访路线，提高上门频次', '加强新品推介话术培训'];
 const workItems = ['周一例会，分解本周任务', '整理新品陈列资料', '走访片区新开门店', '汇总客户需求反馈营销部', '周五复盘本周拜访'];
+const serviceGoals = ['稳定月销量，推进高端品规上柜', '提升终端形象，完成形象店改造', '扩大细支烟销售，提高订货满足率'];
+const serviceActionTitles = ['送高端品规样品并指导陈列', '协助店面形象改造方案', '回访上月投诉处理结果'];
 const gapNotes = ['个别客户临时外出，拜访顺延', '新品到货延迟，推介推迟到下月', '月底两户装修停业，销量未达预期'];
 
 /**
@@ -166,6 +168,38 @@ export const seedDemoPlans = async (db: Db, at: Date): Promise<number> => {
         .where((eb) => eb.or([eb('status', 'in', ['planned', 'missed']), eb.and([eb('status', '=', 'done'), eb('method', '=', 'onsite')])]))
         .execute();
   });
+  // Form 7: each manager's first two key customers get this month's service plan — one action
+  // overdue, one done, one due later with the leader as owner.
+  const keyCustomers = await db
+    .selectFrom('customer')
+    .select(['id', 'ownerId', 'name'])
+    .where('isKey', '=', 1)
+    .where('ownerId', 'in', ids)
+    .orderBy('ownerId')
+    .orderBy('id')
+    .execute();
+  const servicePlans: NewRow<'servicePlan'>[] = [];
+  const serviceActions: NewRow<'serviceAction'>[] = [];
+  const today = localDate(at);
+  const seen = new Map<string, number>();
+  for (const c of keyCustomers) {
+    const n = seen.get(c.ownerId!) ?? 0;
+    if (n >= 2) continue;
+    seen.set(c.ownerId!, n + 1);
+    const m = managers.find((x) => x.id === c.ownerId)!;
+    const leader = leaderOf(m.path);
+    const planId = newId();
+    servicePlans.push({ id: planId, customerId: c.id, managerId: m.id, orgUnitId: m.orgUnitId, period: thisMonth, goals: pick(serviceGoals), status: 'active', version: 1, createdAt: stamp, updatedAt: stamp });
+    const action = (title: string, dueDate: string, ownerId: string, done: boolean) =>
+      serviceActions.push({ id: newId(), planId, title, dueDate, ownerId, status: done ? 'done' : 'open', visitId: null, doneAt: done ? stamp : null, version: 1, createdAt: stamp, updatedAt: stamp });
+    action(pick(serviceActionTitles), addDays(today, -2 - n), m.id, false);
+    action('节前走访，送达节日问候', addDays(today, -6), m.id, true);
+    action('主管陪同拜访，了解经营规划', addDays(today, 8 + n), leader?.id ?? m.id, false);
+  }
+  if (servicePlans.length) {
+    await db.insertInto('servicePlan').values(servicePlans).execute();
+    await db.insertInto('serviceAction').values(serviceActions).execute();
+  }
   // Past weekly checks froze planned-visit completion: now that visits carry their plans, freeze it again.
   const pc = byCode.get('plannedCompletion');
   if (pc)

@@ -1,9 +1,9 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { TAchievement, TBreakdown, TBreakdownBody, TCheckTransitionBody, TIndicator, TPlan, TPlanDetail, TPlanKind, TPlanSettings, TPlanTeam, TPlanTransitionBody, TPlanVisitBody, TUpdatePlanBody } from '@liaison/shared';
+import type { TServicePlan, TCreateServiceActionBody, TUpdateServiceActionBody, TAchievement, TBreakdown, TBreakdownBody, TCheckTransitionBody, TIndicator, TPlan, TPlanDetail, TPlanKind, TPlanSettings, TPlanTeam, TPlanTransitionBody, TPlanVisitBody, TUpdatePlanBody } from '@liaison/shared';
 import { api, type ListPage, type Query } from './client';
 import { visitsKey, workbenchKey } from './visits';
 
-export type { TPlan, TPlanDetail, TIndicator, TPlanTeam, TAchievement, TBreakdown };
+export type { TServicePlan, TPlan, TPlanDetail, TIndicator, TPlanTeam, TAchievement, TBreakdown };
 
 export const plansKey = ['plans'] as const;
 
@@ -47,4 +47,21 @@ export const useAddPlanVisit = () => {
 export const useSaveBreakdown = () => {
   const invalidate = useInvalidate();
   return useMutation({ mutationFn: (body: TBreakdownBody) => api.put<TBreakdown>('/plans/breakdown', body), onSuccess: invalidate });
+};
+
+export type ServicePlanRow = { id: string; customerId: string; customerName: string; managerName: string; period: string; status: 'active' | 'closed'; goals: string };
+export const useServicePlans = (q: { period?: string }) =>
+  useQuery({ queryKey: [...plansKey, 'service', 'list', q], queryFn: () => api.get<{ data: ServicePlanRow[] }>('/service-plans', q).then((r) => r.data) });
+export const useServicePlan = (id: string | undefined) => useQuery({ queryKey: [...plansKey, 'service', 'one', id], queryFn: () => api.get<TServicePlan>(`/service-plans/${id}`), enabled: Boolean(id) });
+export const useCreateServicePlan = () => {
+  const invalidate = useInvalidate();
+  return useMutation({ mutationFn: (body: { customerId: string; period: string; goals: string }) => api.post<TServicePlan>('/service-plans', body), onSuccess: invalidate });
+};
+export const useAddServiceAction = () => {
+  const invalidate = useInvalidate();
+  return useMutation({ mutationFn: ({ id, ...body }: TCreateServiceActionBody & { id: string }) => api.post<TServicePlan>(`/service-plans/${id}/actions`, body), onSuccess: invalidate });
+};
+export const useUpdateServiceAction = () => {
+  const invalidate = useInvalidate();
+  return useMutation({ mutationFn: ({ id, actionId, ...body }: TUpdateServiceActionBody & { id: string; actionId: string }) => api.patch<TServicePlan>(`/service-plans/${id}/actions/${actionId}`, body), onSuccess: invalidate });
 };

@@ -35,6 +35,7 @@ const TeamCoverage = lazy(() => import('../resources/visits/TeamCoverage').then(
 const ContactRulesPage = lazy(() => import('../resources/visits/ContactRulesPage').then((m) => ({ default: m.ContactRulesPage })));
 const PlansPage = lazy(() => import('../resources/plans/PlansPage').then((m) => ({ default: m.PlansPage })));
 const BreakdownPage = lazy(() => import('../resources/plans/BreakdownPage').then((m) => ({ default: m.BreakdownPage })));
+const ServicePlanShow = lazy(() => import('../resources/plans/ServicePlans').then((m) => ({ default: m.ServicePlanShow })));
 const PlanShow = lazy(() => import('../resources/plans/PlanShow').then((m) => ({ default: m.PlanShow })));
 const IndicatorsPage = lazy(() => import('../resources/plans/IndicatorsPage').then((m) => ({ default: m.IndicatorsPage })));
 const NotificationList = lazy(() => import('../resources/notifications/NotificationList').then((m) => ({ default: m.NotificationList })));
@@ -68,6 +69,7 @@ export const router = createBrowserRouter([
           { path: 'team', element: guarded('team.read', <TeamCoverage />) },
           { path: 'plans', element: guarded('plan.read', <PlansPage />) },
           { path: 'plans/breakdown', element: guarded('plan.approve', <BreakdownPage />) },
+          { path: 'service-plans/:id', element: guarded('plan.read', <ServicePlanShow />) },
           { path: 'plans/:id', element: guarded('plan.read', <PlanShow />) },
           { path: 'admin/indicators', element: guarded('indicator.manage', <IndicatorsPage />) },
           { path: 'admin/contact-rules', element: guarded('contactRule.manage', <ContactRulesPage />) },

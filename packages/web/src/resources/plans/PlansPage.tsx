@@ -13,6 +13,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useIsMobile } from '../../components/useIsMobile';
 import { OrgUnitTreeSelect } from '../orgUnits/OrgUnitTreeSelect';
 import { beijing, dueText, fmtValue, PlanStatusTag } from './planModel';
+import { ServicePlanList } from './ServicePlans';
 
 const PeriodPicker = ({ kind, period, onChange }: { kind: TPlanKind; period: string; onChange: (p: string) => void }) =>
   kind === 'month' ? (
@@ -270,6 +271,7 @@ export const PlansPage = () => {
           onChange={(k) => setParams(new URLSearchParams({ tab: k }), { replace: true })}
           items={[
             { key: 'mine', label: t('plans.tabs.mine'), children: <MyPlans /> },
+            { key: 'service', label: t('plans.service.tab'), children: <ServicePlanList /> },
             ...(leader
               ? [
                   { key: 'team', label: t('plans.tabs.team'), children: <TeamView mode="team" /> },

@@ -12,7 +12,7 @@ export const WorkbenchPlans = () => {
   const { t } = useTranslation();
   const { data } = useQuery({ queryKey: [...plansKey, 'workbench'], queryFn: () => api.get<TPlanWorkbench>('/plans/workbench') });
   if (!data) return null;
-  const empty = !data.deadlines.length && !data.returned.length && !data.waiting.length && !data.week;
+  const empty = !data.deadlines.length && !data.returned.length && !data.waiting.length && !data.week && !data.overdueActions.length;
   return (
     <Card size="small" title={t('plans.workbench.title')} extra={<Link to="/plans">{t('plans.workbench.all')}</Link>} data-testid="wb-plans">
       {empty ? (
@@ -38,6 +38,7 @@ export const WorkbenchPlans = () => {
                   extra: t('plans.dueBy', { time: dueText(d.dueAt) }),
                   tag: d.overdue ? <Tag color="red">{t('plans.workbench.overdue')}</Tag> : <Tag>{d.status ? t(`plans.status.${d.status}`) : t('plans.workbench.notStarted')}</Tag>,
                 })),
+              ...data.overdueActions.map((a) => ({ key: `a${a.id}`, to: `/service-plans/${a.planId}`, text: t('plans.service.overdueAction', { customer: a.customerName, title: a.title, date: a.dueDate }), extra: null, tag: <Tag color="red">{t('plans.workbench.overdue')}</Tag> })),
               ...data.waiting.map((w) => ({ key: `w${w.id}`, to: `/plans/${w.id}`, text: `${w.managerName} · ${w.period} ${t(`plans.kind.${w.kind}`)}${w.check ? ` · ${t('plans.detail.check')}` : ''}`, extra: null, tag: <Tag color="blue">{t('plans.workbench.waiting')}</Tag> })),
             ]}
             renderItem={(i) => (
