@@ -102,11 +102,6 @@ describe('plans in a real browser: a week plan submitted, returned, resubmitted 
       await m.page.getByText('检查已批准').first().waitFor();
       expect(await horizontalOverflow(m.page)).toBe(0);
       await screenshot(m.page, `plans-month-check-${w}`);
-      await m.page.goto('/plans?tab=service');
-      await m.page.locator('a[href^="/service-plans/"]').first().click();
-      await m.page.getByText('逾期').first().waitFor();
-      expect(await horizontalOverflow(m.page)).toBe(0);
-      await screenshot(m.page, `plans-service-${w}`);
 
       const l = await open(w, h);
       await signIn(l.page, 'leader1');
@@ -121,6 +116,22 @@ describe('plans in a real browser: a week plan submitted, returned, resubmitted 
       await screenshot(l.page, `plans-achievement-${w}`);
       expect(m.errors).toEqual([]);
       expect(l.errors).toEqual([]);
+    }
+  });
+
+  it('a key customer’s service plan (Form 7) with an overdue action, at 1280 and 375 px', async () => {
+    for (const [w, h] of [
+      [1280, 900],
+      [375, 740],
+    ] as const) {
+      const m = await open(w, h);
+      await signIn(m.page, 'manager1');
+      await m.page.goto('/plans?tab=service');
+      await m.page.locator('a[href^="/service-plans/"]').first().click();
+      await m.page.getByText('逾期').first().waitFor();
+      expect(await horizontalOverflow(m.page)).toBe(0);
+      await screenshot(m.page, `plans-service-${w}`);
+      expect(m.errors).toEqual([]);
     }
   });
 
