@@ -1,9 +1,44 @@
-import { defineConfig } from 'vite';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 
 // `npm run dev -w @liaison/web` proxies the API to a server started separately (PORT=3100).
 const apiTarget = process.env.LIAISON_API ?? 'http://localhost:3100';
+
+/**
+ * Writes `name.br` and `name.gz` beside every text file of the build, once, at the highest
+ * levels, so the server sends compressed files without compressing per request
+ * (@fastify/static `preCompressed`; docs/decisions/032).
+ */
+const precompress = (): Plugin => {
+  let outDir = 'dist';
+  return {
+    name: 'liaison-precompress',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(c) {
+      outDir = path.resolve(c.root, c.build.outDir);
+    },
+    closeBundle: {
+      order: 'post',
+      sequential: true,
+      handler() {
+        const walk = (dir: string): string[] =>
+          fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+        for (const file of walk(outDir)) {
+          if (!/\.(js|mjs|css|html|svg|json|webmanifest|txt)$/.test(file)) continue;
+          const raw = fs.readFileSync(file);
+          if (raw.length < 1024) continue;
+          fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(raw, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }));
+          fs.writeFileSync(`${file}.gz`, zlib.gzipSync(raw, { level: 9 }));
+        }
+      },
+    },
+  };
+};
 
 export default defineConfig({
   plugins: [
@@ -55,6 +90,7 @@ export default defineConfig({
         ],
       },
     }),
+    precompress(),
   ],
   server: { port: 5173, proxy: { '/api': { target: apiTarget, changeOrigin: false } } },
   build: {

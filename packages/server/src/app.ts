@@ -20,6 +20,7 @@ import { ambientTx } from './db/transaction.js';
 import { AppError } from './errors.js';
 import { sendError } from './http/errors.js';
 import { registerAuthHook } from './http/auth.hook.js';
+import { registerApiCompression, staticCacheControl } from './http/compression.js';
 import { JobRunner, type JobDefinition } from './jobs/runner.js';
 import { allJobs } from './jobs/index.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -37,6 +38,7 @@ import { importRoutes } from './modules/imports/import.routes.js';
 import { gradingRoutes } from './modules/grading/grading.routes.js';
 import { changeRequestRoutes } from './modules/changeRequests/changeRequest.routes.js';
 import { savedFilterRoutes } from './modules/customers/savedFilter.routes.js';
+import { privacyRoutes } from './modules/customers/privacy.js';
 import { ticketRoutes } from './modules/tickets/ticket.routes.js';
 import { slaRoutes } from './modules/tickets/sla.routes.js';
 import { workCalendarRoutes } from './modules/workCalendar/workCalendar.routes.js';
@@ -139,6 +141,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   registerAuthHook(app, ctx);
+  registerApiCompression(app);
   app.setErrorHandler((err, req, reply) => sendError(req, reply, err as Error));
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
@@ -166,6 +169,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   await app.register(gradingRoutes(ctx));
   await app.register(changeRequestRoutes(ctx));
   await app.register(savedFilterRoutes(ctx));
+  await app.register(privacyRoutes(ctx));
   await app.register(ticketRoutes(ctx));
   await app.register(slaRoutes(ctx));
   await app.register(workCalendarRoutes(ctx));
@@ -178,7 +182,17 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   const hasWeb = fs.existsSync(path.join(webDist, 'index.html'));
   // Files are registered at start (a deploy restarts the server); everything else falls through
   // to the not-found handler below, so unknown API routes stay 404 even for anonymous callers.
-  if (hasWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h', immutable: false });
+  // The build ships `.br` and `.gz` beside each file (vite.config.ts); they are served when the
+  // browser accepts them. Hashed assets are immutable, the shell and service worker `no-cache`.
+  if (hasWeb)
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, filePath) => void reply.header('cache-control', staticCacheControl(path.relative(webDist, filePath))),
+    });
 
   app.setNotFoundHandler((req, reply) => {
     // A missing asset is a 404 (a tab left open across a deploy must not get HTML as JS).

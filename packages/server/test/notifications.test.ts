@@ -177,7 +177,8 @@ describe(`notifications: outbox, scope, the bell, preferences [${testDbKind}]`, 
     await fanOut();
     const mine = await t.handle.db.selectFrom('notification').selectAll().where('entityId', '=', c.id).where('type', '=', 'customer.reclaimWarning').execute();
     expect(mine.map((n) => n.userId)).toEqual([m1Id]);
-    expect(JSON.parse(mine[0]!.payload)).toMatchObject({ customerName: c.name, days: 30, idleDays: 25, reclaimOn: '2026-11-28' });
+    // Due in 5 days, but a warning gives W = 7 days' notice (decision 030): back to the pool 7 days from now.
+    expect(JSON.parse(mine[0]!.payload)).toMatchObject({ customerName: c.name, days: 30, idleDays: 25, reclaimOn: '2026-11-30' });
     expect(await countRows(t, 'outboxEvent', ['type', '=', 'customer.reclaimSummary'])).toBeGreaterThanOrEqual(1);
   });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { days } from '../src/clock.js';
 import { toIso } from '../src/db/dialect.js';
 import { runDormancy, runReclaim } from '../src/jobs/reclaim.job.js';
-import { countRows, idOf, loginAll, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
+import { idOf, loginAll, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
 import { buildCustomer, buildPool, setFollowUp } from './factories.js';
 
 describe(`public pool, claim limits and reclaim [${testDbKind}]`, () => {
@@ -81,7 +81,7 @@ describe(`public pool, claim limits and reclaim [${testDbKind}]`, () => {
     expect((await m1.post(`/api/v1/customers/${c.id}/claim`, { version: 2 })).status).toBe(200);
   });
 
-  it('the reclaim job returns neglected customers to the pool, warns W days before, spares key customers', async () => {
+  it('the reclaim job never reclaims without a warning W days earlier: past-due customers are warned first, key customers spared', async () => {
     const now = t.clock.now();
     const ago = (d: number) => toIso(new Date(now.getTime() - days(d)));
     const neglected = await buildCustomer(m2);
@@ -94,25 +94,68 @@ describe(`public pool, claim limits and reclaim [${testDbKind}]`, () => {
     await setFollowUp(t, fresh.id, { lastContactAt: ago(2), claimedAt: ago(100), grade: 'D' });
     await setFollowUp(t, key.id, { lastContactAt: ago(200), claimedAt: ago(300), grade: 'D' });
     await setFollowUp(t, gradeA.id, { lastContactAt: ago(60), claimedAt: ago(300), grade: 'A' });
-    const result = await runReclaim(t.ctx, now);
-    expect(result.reclaimed).toBeGreaterThanOrEqual(1);
     const get = (id: string) => t.handle.db.selectFrom('customer').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-    expect(await get(neglected.id)).toMatchObject({ ownerId: null, poolId: hzPool.id, previousOwnerId: (await get(fresh.id)).ownerId });
-    expect((await get(nearly.id)).ownerId).not.toBeNull();
-    expect((await get(nearly.id)).reclaimWarnedAt).toBe(toIso(now));
+    // First run: the past-due customer was never warned, so it is warned now, not taken.
+    const first = await runReclaim(t.ctx, now);
+    // (Other tests' customers may be due too; the counts include them.)
+    expect(first.reclaimed).toBe(0);
+    expect(first.warned).toBeGreaterThanOrEqual(2);
+    for (const c of [neglected, nearly]) expect(await get(c.id)).toMatchObject({ ownerId: (await get(fresh.id)).ownerId, reclaimWarnedAt: toIso(now) });
     expect((await get(fresh.id)).reclaimWarnedAt).toBeNull();
-    // The owner finds the warned customers on the workbench's "due back to the pool" list.
+    // The owner finds both on the workbench's "due back to the pool" list.
     const warned = await m2.get('/api/v1/customers?reclaimWarned=true');
-    expect(warned.body.data.map((c: any) => c.id)).toEqual([nearly.id]);
-    expect(warned.body.data[0].reclaimWarnedAt).toBe(toIso(now));
+    const warnedIds = warned.body.data.map((c: any) => c.id);
+    expect(warnedIds).toEqual(expect.arrayContaining([neglected.id, nearly.id]));
+    for (const c of [fresh, key, gradeA]) expect(warnedIds).not.toContain(c.id);
+    // The timeline says why, and from when: the past-due one goes back W (7) days from now at the earliest.
+    const w = await m2.get(`/api/v1/customers/${neglected.id}/history?kind=reclaim_warning`);
+    expect(w.body.data).toHaveLength(1);
+    const in7 = new Date(now.getTime() + days(7) + 8 * 3_600_000).toISOString().slice(0, 10);
+    expect(w.body.data[0]).toMatchObject({ actorName: '系统', reason: 'past_due_unwarned', detail: { days: 30, warnDays: 7, idleDays: 31, reclaimOn: in7 } });
+    expect((await m2.get(`/api/v1/customers/${nearly.id}/history?kind=reclaim_warning`)).body.data[0]).toMatchObject({ reason: 'no_follow_up', detail: { idleDays: 25 } });
+    // Running again the same day changes nothing and warns nobody twice.
+    expect(await runReclaim(t.ctx, now)).toMatchObject({ reclaimed: 0, warned: 0 });
+    const warningsOf = async (ids: string[]) =>
+      Number((await t.handle.db.selectFrom('customerEvent').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', 'reclaim_warning').where('customerId', 'in', ids).executeTakeFirstOrThrow()).n);
+    expect(await warningsOf([neglected.id, nearly.id, fresh.id, key.id, gradeA.id])).toBe(2);
+    // Six days on: still not W days since the warning.
+    expect(await runReclaim(t.ctx, new Date(now.getTime() + days(6)))).toMatchObject({ reclaimed: 0 });
+    expect((await get(neglected.id)).ownerId).not.toBeNull();
+    // Seven days on: both warned customers are past due and were warned 7 days earlier.
+    const later = new Date(now.getTime() + days(7));
+    const result = await runReclaim(t.ctx, later);
+    expect(result.reclaimed).toBeGreaterThanOrEqual(2);
+    expect((await get(nearly.id)).ownerId).toBeNull();
+    expect(await get(neglected.id)).toMatchObject({ ownerId: null, poolId: hzPool.id, previousOwnerId: (await get(fresh.id)).ownerId, reclaimWarnedAt: null });
     expect((await get(key.id)).ownerId).not.toBeNull();
     expect((await get(gradeA.id)).ownerId).not.toBeNull();
     const ev = await leader1.get(`/api/v1/customers/${neglected.id}/history?kind=reclaim`);
-    expect(ev.body.data[0]).toMatchObject({ actorName: '系统', reason: 'no_follow_up', changes: { ownerId: { new: null } } });
-    // Running again the same day changes nothing and warns nobody twice.
-    const second = await runReclaim(t.ctx, now);
-    expect(second).toMatchObject({ reclaimed: 0, warned: 0 });
-    expect(await countRows(t, 'customerEvent', ['kind', '=', 'reclaim_warning'])).toBe(1);
+    expect(ev.body.data[0]).toMatchObject({ actorName: '系统', reason: 'no_follow_up', changes: { ownerId: { new: null } }, detail: { days: 30, warnedAt: toIso(now) } });
+  });
+
+  it('a grade drop that shortens the period, or a follow-up after the warning, never reclaims at once', async () => {
+    const now = t.clock.now();
+    const ago = (d: number) => toIso(new Date(now.getTime() - days(d)));
+    const dropped = await buildCustomer(m2);
+    const followed = await buildCustomer(m2);
+    const get = (id: string) => t.handle.db.selectFrom('customer').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    // B (60 days) at 40 days idle: nothing to say.
+    await setFollowUp(t, dropped.id, { lastContactAt: ago(40), claimedAt: ago(100), grade: 'B' });
+    // Warned 50 days ago, followed up 40 days ago: that old warning no longer counts.
+    await setFollowUp(t, followed.id, { lastContactAt: ago(40), claimedAt: ago(100), grade: 'D' });
+    await t.handle.db.updateTable('customer').set({ reclaimWarnedAt: ago(50) }).where('id', '=', followed.id).execute();
+    expect(await runReclaim(t.ctx, now)).toMatchObject({ reclaimed: 0 });
+    expect((await get(dropped.id)).reclaimWarnedAt).toBeNull();
+    // The grade drops to D (30 days): 40 days idle, past due, but unwarned → warned, kept.
+    await setFollowUp(t, dropped.id, { grade: 'D' });
+    const r = await runReclaim(t.ctx, now);
+    expect(r.reclaimed).toBe(0);
+    expect((await get(dropped.id)).ownerId).not.toBeNull();
+    expect((await get(dropped.id)).reclaimWarnedAt).toBe(toIso(now));
+    expect((await get(followed.id)).reclaimWarnedAt).toBe(toIso(now));
+    const back = await runReclaim(t.ctx, new Date(now.getTime() + days(7)));
+    expect(back.reclaimed).toBeGreaterThanOrEqual(2);
+    for (const c of [dropped, followed]) expect((await get(c.id)).ownerId).toBeNull();
   });
 
   it('won/maintained customers with no activity go dormant, then lost', async () => {

@@ -12,7 +12,8 @@ const webDist = path.join(repoRoot, 'packages/web/dist/index.html');
 
 /** The web build is what the server serves; build it once if it is missing. */
 export const ensureWebBuild = () => {
-  if (fs.existsSync(webDist)) return;
+  // A build from before pre-compression (no .br beside index.html) is rebuilt.
+  if (fs.existsSync(webDist) && fs.existsSync(`${webDist}.br`)) return;
   // vitest sets NODE_ENV=test; the build must be the production one users get.
   execSync('npm run build -w @liaison/web', { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 };
@@ -149,23 +150,48 @@ const showsValue = async (field: Locator, label: string, ms: number): Promise<bo
  * rendering or reloading its options; the pick is then repeated (at most three times, never
  * toggling off an option a multiple select already holds) and fails loudly if it never takes.
  */
-export const pick = async (page: Page, field: Locator, label: string, opts: { multiple?: boolean } = {}) => {
+export const pick = async (page: Page, field: Locator, label: string, opts: { multiple?: boolean; search?: string } = {}) => {
   const what = `"${label}"`;
   for (let attempt = 1; attempt <= 3; attempt++) {
     if (attempt > 1 && (await showsValue(field, label, 500))) return;
     await field.click();
+    // A long (virtual) list renders only what is in view: type to find the option, as a user would.
+    if (opts.search) await field.fill(opts.search);
     const popup = openPopups(page).last();
     await popup.waitFor({ timeout: 10_000 });
     const option = popup.locator('.ant-select-item-option, .ant-select-tree-treenode').filter({ hasText: label }).first();
     await option.waitFor({ timeout: 10_000 });
     const alreadySelected = /ant-select-item-option-selected|ant-select-tree-treenode-selected/.test((await option.getAttribute('class')) ?? '');
-    if (!alreadySelected) await option.click();
-    // A multiple select stays open after a pick; a single one closes by itself.
-    if (opts.multiple || alreadySelected) await page.keyboard.press('Escape');
-    if ((await openPopups(page).count()) > 0) await page.waitForTimeout(300);
-    if ((await openPopups(page).count()) > 0) await page.keyboard.press('Escape');
+    // Clicking a single select's option (selected or not) picks it and closes the list; a multiple
+    // select's selected option would be toggled off, so it is left alone.
+    if (!(opts.multiple && alreadySelected)) await option.click();
+    // A multiple select stays open after a pick: leaving the field closes it. Never Escape — once
+    // the list has closed, Escape would reach the drawer or modal around the form and close it.
+    if (opts.multiple) await field.blur();
     await waitPopupsClosed(page, what);
     if (await showsValue(field, label, 3000)) return;
   }
   throw new Error(`pick: ${what} was clicked three times and the field still does not show it`);
+};
+
+/** Signs in through the API in a context of its own and calls one JSON endpoint (CSRF token from /me). */
+export const apiAs = async <T = unknown>(browser: Browser, baseURL: string, username: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, data?: unknown): Promise<T> => {
+  const ctx = await browser.newContext({ baseURL });
+  try {
+    const login = await ctx.request.post('/api/v1/auth/login', { data: { username, password: 'liaison-demo' } });
+    if (!login.ok()) throw new Error(`login ${username}: ${login.status()}`);
+    const me = (await (await ctx.request.get('/api/v1/me')).json()) as { csrfToken?: string };
+    const res = await ctx.request.fetch(url, { method, data, headers: { 'x-csrf-token': me.csrfToken ?? '' } });
+    if (!res.ok()) throw new Error(`${method} ${url} as ${username}: ${res.status()} ${await res.text()}`);
+    return (await res.json()) as T;
+  } finally {
+    await ctx.close();
+  }
+};
+
+/** The masking policy (decision 031): whether an owner reads their own customers' phones in clear. */
+export const setOwnerSeesOwnPhones = async (browser: Browser, baseURL: string, on: boolean) => {
+  const now = await apiAs<{ ownerSeesOwnPhones: boolean; version: number }>(browser, baseURL, 'admin', 'GET', '/api/v1/privacy-policy');
+  if (now.ownerSeesOwnPhones === on) return;
+  await apiAs(browser, baseURL, 'admin', 'PUT', '/api/v1/privacy-policy', { ownerSeesOwnPhones: on, version: now.version });
 };

@@ -266,7 +266,7 @@ export type ChangeRequestTable = {
   oldValue: string | null;
   newValue: string | null;
   reason: string;
-  status: 'pending' | 'approved' | 'rejected';
+  status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
   requestedBy: string;
   requestedAt: string;
   decidedBy: string | null;

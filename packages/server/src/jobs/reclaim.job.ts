@@ -7,7 +7,7 @@ import { days } from '../clock.js';
 import { getReclaimRules } from '../modules/pool/pool.settings.js';
 import { poolForUnit } from '../modules/pool/pool.access.js';
 import { recordAudit } from '../modules/auditLog/audit.js';
-import { systemActor } from '../modules/customers/customer.events.js';
+import { insertEvents, systemActor } from '../modules/customers/customer.events.js';
 import { transaction } from '../db/transaction.js';
 import { publishMany, type NotificationEvent } from '../modules/notifications/publish.js';
 
@@ -37,7 +37,14 @@ const eventsFromSelect = (tx: Tx, idPrefix: string, at: string, kind: string, wh
       from customer where ${where}`.execute(tx);
 
 /**
- * Returns customers without follow-up to the pool and warns their owners some days before.
+ * Returns customers without follow-up to the pool — never by surprise (decision 030).
+ *
+ * A customer is reclaimed only when it is past its period AND its owner was warned for the
+ * current follow-up period at least W days earlier (W = `warnDays`). A customer found within W
+ * days of its due time, or already past it without a warning (first run, a grade that dropped to
+ * a shorter period, W raised), is warned now; it goes back to the pool W days later at the
+ * earliest. With W = 0 warnings are switched off and a past-due customer is reclaimed at once.
+ *
  * Warnings publish `customer.reclaimWarning` to the owner and one `customer.reclaimSummary` per
  * org unit for its group robots, in the same transaction. `warnOnly` skips the reclaiming (the
  * demo seeds its first day's warnings this way without emptying anyone's book).
@@ -51,9 +58,13 @@ export const runReclaim = async (ctx: AppContext, at: Date, opts: { warnOnly?: b
   await transaction(ctx.db, async (tx) => {
     const warnings: NotificationEvent[] = [];
     const exempt = sql<boolean>`customer.owner_id is not null ${rules.exemptKey ? sql`and customer.is_key = 0` : sql``} ${rules.exemptLocked ? sql`and customer.is_locked = 0` : sql``}`;
+    // Warned for the current follow-up period (a follow-up after the warning voids it) and long enough ago.
+    const warnedLongEnough = rules.warnDays > 0
+      ? sql<boolean>`customer.reclaim_warned_at is not null and customer.reclaim_warned_at >= ${followUpAt} and customer.reclaim_warned_at <= ${toIso(new Date(at.getTime() - days(rules.warnDays)))}`
+      : sql<boolean>`1 = 1`;
     for (const p of periods(rules.daysByGrade)) {
       const due = toIso(new Date(at.getTime() - days(p.days)));
-      const cond = sql<boolean>`${exempt} and ${p.where} and ${followUpAt} < ${due}`;
+      const cond = sql<boolean>`${exempt} and ${p.where} and ${followUpAt} < ${due} and ${warnedLongEnough}`;
       const units = opts.warnOnly ? { rows: [] } : await sql<{ orgUnitId: string }>`select distinct customer.org_unit_id as org_unit_id from customer where ${cond}`.execute(tx);
       for (const { orgUnitId } of units.rows) {
         const pool = await poolForUnit(tx, orgUnitId);
@@ -69,7 +80,7 @@ export const runReclaim = async (ctx: AppContext, at: Date, opts: { warnOnly?: b
           'reclaim',
           unitCond,
           sql<string>`'{"ownerId":{"old":"' || customer.owner_id || '","new":null}}'`,
-          sql<string>`'{"days":' || ${String(p.days)} || ',"poolId":"' || ${pool.id} || '"}'`,
+          sql<string>`'{"days":' || ${String(p.days)} || ',"poolId":"' || ${pool.id} || '","warnedAt":' || coalesce('"' || customer.reclaim_warned_at || '"', 'null') || '}'`,
           'no_follow_up',
         );
         const res = await sql`update customer set previous_owner_id = owner_id, owner_id = null, pool_id = ${pool.id}, org_unit_id = ${pool.orgUnitId},
@@ -77,24 +88,41 @@ export const runReclaim = async (ctx: AppContext, at: Date, opts: { warnOnly?: b
         reclaimed += Number(res.numAffectedRows ?? 0);
       }
       if (rules.warnDays > 0) {
+        // Within W days of the due time, or already past it — and not yet warned for this follow-up period.
         const warnFrom = toIso(new Date(at.getTime() - days(Math.max(0, p.days - rules.warnDays))));
-        const warnCond = sql<boolean>`${exempt} and ${p.where} and ${followUpAt} < ${warnFrom} and ${followUpAt} >= ${due}
+        const warnCond = sql<boolean>`${exempt} and ${p.where} and ${followUpAt} < ${warnFrom}
           and (customer.reclaim_warned_at is null or customer.reclaim_warned_at < ${followUpAt})`;
         const toWarn = await sql<{ id: string; name: string; ownerId: string; orgUnitId: string; followUp: string }>`
           select customer.id, customer.name, customer.owner_id, customer.org_unit_id, ${followUpAt} as follow_up from customer where ${warnCond}`.execute(tx);
-        await eventsFromSelect(tx, `reclaim-warning:${newId()}:`, now, 'reclaim_warning', warnCond, null, sql<string>`'{"days":' || ${String(p.days)} || '}'`, null);
+        if (!toWarn.rows.length) continue;
+        const earliest = at.getTime() + days(rules.warnDays);
+        const shanghaiDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+        const rows = toWarn.rows.map((c) => {
+          const dueAt = new Date(c.followUp).getTime() + days(p.days);
+          return { c, idleDays: Math.floor((at.getTime() - new Date(c.followUp).getTime()) / days(1)), pastDue: dueAt <= at.getTime(), reclaimOn: shanghaiDate(Math.max(dueAt, earliest)) };
+        });
+        await insertEvents(
+          tx,
+          at,
+          systemActor,
+          rows.map((r) => ({
+            customerId: r.c.id,
+            kind: 'reclaim_warning',
+            reason: r.pastDue ? 'past_due_unwarned' : 'no_follow_up',
+            detail: { days: p.days, warnDays: rules.warnDays, idleDays: r.idleDays, reclaimOn: r.reclaimOn },
+          })),
+        );
         const res = await sql`update customer set reclaim_warned_at = ${now} where ${warnCond}`.execute(tx);
         warned += Number(res.numAffectedRows ?? 0);
-        for (const c of toWarn.rows) {
-          const reclaimOn = new Date(new Date(c.followUp).getTime() + days(p.days));
+        for (const r of rows) {
           warnings.push({
             type: 'customer.reclaimWarning',
-            entity: { type: 'customer', id: c.id },
-            recipients: [c.ownerId],
-            orgUnitId: c.orgUnitId,
-            data: { customerName: c.name, days: p.days, idleDays: Math.floor((at.getTime() - new Date(c.followUp).getTime()) / days(1)), reclaimOn: new Date(reclaimOn.getTime() + 8 * 3_600_000).toISOString().slice(0, 10) },
+            entity: { type: 'customer', id: r.c.id },
+            recipients: [r.c.ownerId],
+            orgUnitId: r.c.orgUnitId,
+            data: { customerName: r.c.name, days: p.days, idleDays: r.idleDays, reclaimOn: r.reclaimOn },
             // Once per follow-up period: a follow-up moves the key, a rerun the same period does not.
-            dedupeKey: `customer.reclaimWarning:${c.id}:${c.followUp}`,
+            dedupeKey: `customer.reclaimWarning:${r.c.id}:${r.c.followUp}`,
           });
         }
       }

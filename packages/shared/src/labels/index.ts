@@ -4,6 +4,7 @@ import { visitFieldLabels } from './visits.js';
 import { planFieldLabels } from './plans.js';
 import { ticketFieldLabels } from './tickets.js';
 import { notificationFieldLabels } from './notifications.js';
+import { auditDetailFieldLabels } from './codes.js';
 
 export type { Label } from './fields.js';
 
@@ -14,6 +15,7 @@ export const fieldLabelCatalogues = {
   plans: planFieldLabels,
   tickets: ticketFieldLabels,
   notifications: notificationFieldLabels,
+  audit: auditDetailFieldLabels,
 } as const;
 
 export const fieldLabels = {
@@ -22,6 +24,7 @@ export const fieldLabels = {
   ...planFieldLabels,
   ...ticketFieldLabels,
   ...notificationFieldLabels,
+  ...auditDetailFieldLabels,
 } as const satisfies Record<string, Label>;
 
 export type FieldKey = keyof typeof fieldLabels;
@@ -29,3 +32,5 @@ export type FieldKey = keyof typeof fieldLabels;
 /** The catalogue in one language, as the server's messages and the web's locale use it. */
 export const fieldLabelsIn = (locale: Locale): Record<FieldKey, string> =>
   Object.fromEntries(Object.entries(fieldLabels).map(([k, v]) => [k, (v as Label)[locale]])) as Record<FieldKey, string>;
+export * from './codes.js';
+export * from './describe.js';

@@ -318,14 +318,17 @@ export const ZChangeRequest = z.object({
   oldValue: z.string().nullable(),
   newValue: z.string().nullable(),
   reason: z.string(),
-  status: z.enum(['pending', 'approved', 'rejected']),
+  status: z.enum(['pending', 'approved', 'rejected', 'withdrawn']),
   requestedBy: z.string(),
   requestedByName: z.string().nullable(),
   requestedAt: z.string(),
   decidedBy: z.string().nullable(),
   decidedAt: z.string().nullable(),
   comment: z.string().nullable(),
+  version: z.number().int(),
 });
+
+export const ZWithdrawBody = z.strictObject({ version: z.number().int().min(1).max(2_147_483_647) });
 
 export const ZKeyDateBody = z.strictObject({
   kind: z.string().trim().min(1).max(40),
@@ -354,3 +357,16 @@ export const ZKeyDate = z.object({
   version: z.number(),
 });
 export type TKeyDate = z.infer<typeof ZKeyDate>;
+
+/** The pool's daily limit beside what the caller claimed today ("今日已领 3 / 10"). */
+export const ZMyClaims = z.object({ claimedToday: z.number().int(), held: z.number().int() });
+export type TMyClaims = z.infer<typeof ZMyClaims>;
+
+/** A pool customer before claiming: read-only, sensitive values masked. */
+export const ZPoolPreview = z.object({
+  customer: ZCustomer,
+  grade: z.object({ grade: z.string().nullable(), method: z.string().nullable(), score: z.number().nullable(), override: z.string().nullable() }),
+  contacts: z.array(ZContact),
+  figures: z.array(z.object({ month: z.string(), volume: z.number().nullable(), profit: z.number().nullable(), daysLate: z.number().nullable() })),
+});
+export type TPoolPreview = z.infer<typeof ZPoolPreview>;

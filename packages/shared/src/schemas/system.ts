@@ -8,6 +8,8 @@ export const ZAuditEntry = z.object({
   action: z.string(),
   entity: z.string(),
   entityId: z.string().nullable(),
+  /** The record's name in words ("崔辉子食杂店"), looked up when the entry is read; null when gone or nameless. */
+  recordName: z.string().nullable(),
   changes: z.record(z.string(), z.object({ old: z.unknown(), new: z.unknown() })).nullable(),
   detail: z.record(z.string(), z.unknown()).nullable(),
   ip: z.string().nullable(),

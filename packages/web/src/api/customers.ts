@@ -214,5 +214,8 @@ export const useChangeRequests = (status?: TChangeRequest['status']) =>
     queryFn: () => api.get<{ data: TChangeRequest[] }>('/change-requests', { status }).then((r) => r.data),
   });
 
+export const useWithdrawChangeRequest = () =>
+  useCustomerMutation(({ id, version }: { id: string; version: number }) => api.post<TChangeRequest>(`/change-requests/${id}/withdraw`, { version }));
+
 export const useDecideChangeRequest = () =>
   useCustomerMutation(({ id, ...body }: { id: string; approve: boolean; comment?: string }) => api.post<TChangeRequest>(`/change-requests/${id}/decide`, body));

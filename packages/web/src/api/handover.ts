@@ -21,6 +21,7 @@ export type DepartureAuditReport = {
   changed: AuditActivity[];
   revealed: AuditActivity[];
   exported: AuditActivity[];
+  changeRequests: { id: string; customerId: string; customerName: string; field: string; oldValue: string | null; newValue: string | null; reason: string; status: 'pending' | 'approved' | 'rejected' | 'withdrawn'; requestedAt: string; decidedAt: string | null; comment: string | null }[];
 };
 export type DepartureAuditQuery = { userId: string; from: string; to: string };
 

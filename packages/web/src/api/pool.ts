@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { TCustomer, TReclaimRules, ZPool } from '@liaison/shared';
+import type { TCustomer, TMyClaims, TPoolPreview, TReclaimRules, ZPool } from '@liaison/shared';
 import type { z } from 'zod';
 import { api, type ListPage, type Query } from './client';
 import { customersKey } from './customers';
@@ -22,8 +22,10 @@ export const useClaimCustomer = () => {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ id, version }: { id: string; version: number }) => api.post<TCustomer>(`/customers/${id}/claim`, { version }),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: key });
+    onSuccess: (_c, v) => {
+      // The claimed customer has left the pool: its preview is gone, not to be fetched again (a 404).
+      qc.removeQueries({ queryKey: [...key, 'preview', v.id] });
+      void qc.invalidateQueries({ queryKey: key, predicate: (q) => q.queryKey[1] !== 'preview' });
       void qc.invalidateQueries({ queryKey: customersKey });
     },
   });
@@ -46,3 +48,8 @@ export const useSavePoolRules = () => {
     onSuccess: (rules) => qc.setQueryData([...key, 'rules'], rules),
   });
 };
+
+export const useMyClaims = () => useQuery({ queryKey: [...key, 'myClaims'], queryFn: () => api.get<TMyClaims>('/pool/my-claims') });
+
+export const usePoolPreview = (id: string | null) =>
+  useQuery({ queryKey: [...key, 'preview', id], queryFn: () => api.get<TPoolPreview>(`/pool/customers/${id}`), enabled: Boolean(id) });

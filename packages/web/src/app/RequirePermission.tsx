@@ -3,7 +3,8 @@ import type { Permission } from '@liaison/shared';
 import { Forbidden } from '../components/Forbidden';
 import { useSession } from './session';
 
-export const RequirePermission = ({ permission, children }: { permission: Permission; children: ReactNode }) => {
+/** Any one of the permissions opens the page. */
+export const RequirePermission = ({ permission, children }: { permission: Permission | Permission[]; children: ReactNode }) => {
   const { can } = useSession();
-  return can(permission) ? <>{children}</> : <Forbidden />;
+  return (Array.isArray(permission) ? permission : [permission]).some(can) ? <>{children}</> : <Forbidden />;
 };

@@ -8,13 +8,13 @@ const permissionsOf = (role: BuiltinRole): Pick<TMe, 'permissions'> => ({
 const keys = (role: BuiltinRole) => [...visibleItems(permissionsOf(role), customerGroup.items), ...visibleItems(permissionsOf(role), adminGroup.items)].map((i) => i.key);
 
 describe('navigation', () => {
-  it('gives a manager the archive, pool and change requests only', () => {
-    expect(keys('manager')).toEqual(['customers', 'pool', 'changeRequests']);
+  it('gives a manager the archive, pool and their own requests (我的申请) only', () => {
+    expect(keys('manager')).toEqual(['customers', 'pool', 'myRequests']);
   });
 
   it('gives a leader import, handover, departure audit and the team notification robots, and an auditor the audit pages', () => {
-    expect(keys('leader')).toEqual(['customers', 'pool', 'changeRequests', 'imports', 'handover', 'departureAudit', 'notificationAdmin']);
-    expect(keys('auditor')).toEqual(['customers', 'changeRequests', 'departureAudit', 'auditLog']);
+    expect(keys('leader')).toEqual(['customers', 'pool', 'changeRequests', 'imports', 'handover', 'departureAudit', 'gradingRules', 'notificationAdmin']);
+    expect(keys('auditor')).toEqual(['customers', 'myRequests', 'departureAudit', 'auditLog']);
     expect(keys('admin')).toContain('grading');
     expect(keys('admin')).toContain('notificationAdmin');
   });

@@ -2,7 +2,8 @@ import type { Permission, TMe } from '@liaison/shared';
 import type { Messages } from './locales/zh-CN';
 
 export type NavKey = keyof Messages['nav'];
-export type NavItem = { key: NavKey; path: string; permission?: Permission };
+/** `hiddenWith`: the entry gives way to another for holders of that permission (我的申请 → 变更审批). */
+export type NavItem = { key: NavKey; path: string; permission?: Permission; hiddenWith?: Permission };
 export type NavGroup = { key: NavKey; items: NavItem[] };
 
 export const workbenchItem: NavItem = { key: 'workbench', path: '/' };
@@ -24,10 +25,12 @@ export const customerGroup: NavGroup = {
   items: [
     { key: 'customers', path: '/customers', permission: 'customer.read' },
     { key: 'pool', path: '/pool', permission: 'pool.claim' },
-    { key: 'changeRequests', path: '/change-requests', permission: 'customer.read' },
+    { key: 'myRequests', path: '/change-requests', permission: 'customer.read', hiddenWith: 'customer.approve' },
+    { key: 'changeRequests', path: '/change-requests', permission: 'customer.approve' },
     { key: 'imports', path: '/customers/import', permission: 'customer.import' },
     { key: 'handover', path: '/handover', permission: 'handover.manage' },
     { key: 'departureAudit', path: '/departure-audit', permission: 'departureAudit.read' },
+    { key: 'gradingRules', path: '/admin/grading', permission: 'customer.approve', hiddenWith: 'grading.manage' },
   ],
 };
 
@@ -62,7 +65,7 @@ export const adminGroup: NavGroup = {
 };
 
 export const visibleItems = (me: Pick<TMe, 'permissions'>, items: NavItem[]): NavItem[] =>
-  items.filter((i) => !i.permission || Boolean(me.permissions[i.permission]));
+  items.filter((i) => (!i.permission || Boolean(me.permissions[i.permission])) && !(i.hiddenWith && me.permissions[i.hiddenWith]));
 
 /** The menu entry to highlight for a path: the longest matching item path. */
 export const selectedKey = (pathname: string, items: NavItem[]): NavKey | undefined =>

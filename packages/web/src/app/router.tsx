@@ -43,7 +43,7 @@ const NotificationSettings = lazy(() => import('../resources/notifications/Notif
 const NotificationAdmin = lazy(() => import('../resources/notifications/NotificationAdmin').then((m) => ({ default: m.NotificationAdmin })));
 const AuditLogList = lazy(() => import('../resources/auditLog/AuditLogList').then((m) => ({ default: m.AuditLogList })));
 
-const guarded = (permission: Permission, element: React.ReactNode) => <RequirePermission permission={permission}>{element}</RequirePermission>;
+const guarded = (permission: Permission | Permission[], element: React.ReactNode) => <RequirePermission permission={permission}>{element}</RequirePermission>;
 
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage />, errorElement: <RouteError /> },
@@ -75,7 +75,8 @@ export const router = createBrowserRouter([
           { path: 'admin/contact-rules', element: guarded('contactRule.manage', <ContactRulesPage />) },
           { path: 'handover', element: guarded('handover.manage', <HandoverPage />) },
           { path: 'departure-audit', element: guarded('departureAudit.read', <DepartureAuditPage />) },
-          { path: 'admin/grading', element: guarded('grading.manage', <GradingRulesPage />) },
+          // Grading managers edit; leaders (customer.approve) read the rules their customers are graded by.
+          { path: 'admin/grading', element: guarded(['grading.manage', 'customer.approve'], <GradingRulesPage />) },
           { path: 'tickets', element: guarded('ticket.read', <TicketList />) },
           { path: 'tickets/new', element: guarded('ticket.create', <TicketCreate />) },
           { path: 'tickets/stats', element: guarded('ticket.stats', <TicketStats />) },

@@ -5,6 +5,34 @@ import { requireAuth } from '../../http/request.js';
 import { inScope } from '../../access/access.js';
 import { json } from '../../db/dialect.js';
 import { paginate } from '../../http/list.js';
+import type { Kysely } from 'kysely';
+import type { Tx } from '../../db/schema.js';
+
+/** Where each record type keeps its name; one query per type on the page, never one per row. */
+const nameSources = {
+  customer: { table: 'customer', column: 'name' },
+  contact: { table: 'contact', column: 'name' },
+  user: { table: 'appUser', column: 'displayName' },
+  orgUnit: { table: 'orgUnit', column: 'name' },
+  role: { table: 'role', column: 'name' },
+  pool: { table: 'pool', column: 'name' },
+} as const;
+
+export const recordNames = async (db: Tx, rows: { entity: string; entityId: string | null }[]): Promise<Map<string, string>> => {
+  const byEntity = new Map<keyof typeof nameSources, Set<string>>();
+  for (const r of rows) {
+    if (!r.entityId || !(r.entity in nameSources)) continue;
+    const key = r.entity as keyof typeof nameSources;
+    byEntity.set(key, (byEntity.get(key) ?? new Set()).add(r.entityId));
+  }
+  const out = new Map<string, string>();
+  for (const [entity, ids] of byEntity) {
+    const { table, column } = nameSources[entity];
+    const found = await (db as Kysely<any>).selectFrom(table).select(['id', `${column} as name`]).where('id', 'in', [...ids]).execute();
+    for (const f of found) out.set(`${entity}:${f.id}`, String(f.name));
+  }
+  return out;
+};
 
 export const auditLogRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -34,6 +62,7 @@ export const auditLogRoutes =
           defaultSort: '-at',
           idColumn: 'auditLog.id',
         });
+        const names = await recordNames(ctx.db, page.data);
         return {
           ...page,
           data: page.data.map(
@@ -45,6 +74,7 @@ export const auditLogRoutes =
               action: r.action,
               entity: r.entity,
               entityId: r.entityId,
+              recordName: (r.entityId && names.get(`${r.entity}:${r.entityId}`)) || null,
               changes: json(r.changes),
               detail: json(r.detail),
               ip: r.ip,

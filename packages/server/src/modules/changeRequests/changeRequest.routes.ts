@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZChangeRequest, ZChangeRequestBody, ZDecideBody } from '@liaison/shared';
+import { ZChangeRequest, ZChangeRequestBody, ZDecideBody, ZWithdrawBody } from '@liaison/shared';
 import type { AppContext } from '../../context.js';
 import { requireAuth, requestMeta } from '../../http/request.js';
 import * as service from './changeRequest.service.js';
@@ -21,12 +21,17 @@ export const changeRequestRoutes =
     );
     app.get(
       '/api/v1/change-requests',
-      { schema: { tags, summary: '变更申请（待审批） Change requests', querystring: z.strictObject({ status: z.enum(['pending', 'approved', 'rejected']).optional() }), response: { 200: z.object({ data: z.array(ZChangeRequest) }) } } },
+      { schema: { tags, summary: '变更申请（待审批） Change requests', querystring: z.strictObject({ status: z.enum(['pending', 'approved', 'rejected', 'withdrawn']).optional() }), response: { 200: z.object({ data: z.array(ZChangeRequest) }) } } },
       async (req) => ({ data: await service.listChangeRequests(ctx, requireAuth(req), req.query.status) }),
     );
     app.post(
       '/api/v1/change-requests/:id/decide',
       { schema: { tags, summary: '审批 Approve or reject', params: z.object({ id: z.string().max(64) }), body: ZDecideBody, response: { 200: ZChangeRequest } } },
       async (req) => service.decideChangeRequest(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body),
+    );
+    app.post(
+      '/api/v1/change-requests/:id/withdraw',
+      { schema: { tags, summary: '撤回自己的待审批申请 Withdraw one\'s own pending request', params: z.object({ id: z.string().max(64) }), body: ZWithdrawBody, response: { 200: ZChangeRequest } } },
+      async (req) => service.withdrawChangeRequest(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body.version),
     );
   };

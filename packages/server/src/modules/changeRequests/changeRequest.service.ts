@@ -14,6 +14,7 @@ import { duplicateCheck } from '../customers/duplicateCheck.js';
 import { getGradingRules } from '../grading/grading.service.js';
 import { transaction } from '../../db/transaction.js';
 import { refreshCompliance } from '../visits/compliance.js';
+import { publish } from '../notifications/publish.js';
 
 type Field = 'ownerId' | 'grade' | 'creditCode';
 
@@ -99,10 +100,11 @@ const selectRequests = (tx: Tx) =>
       'changeRequest.decidedBy',
       'changeRequest.decidedAt',
       'changeRequest.comment',
+      'changeRequest.version',
     ]);
 
 /** Requests the caller may see: their own, and those on customers they approve for. */
-export const listChangeRequests = async (ctx: AppContext, auth: Auth, status?: 'pending' | 'approved' | 'rejected') => {
+export const listChangeRequests = async (ctx: AppContext, auth: Auth, status?: 'pending' | 'approved' | 'rejected' | 'withdrawn') => {
   let q = selectRequests(ctx.db).where((eb) =>
     auth.grants.has('customer.approve')
       ? eb.or([eb('changeRequest.requestedBy', '=', auth.userId), inScope(auth, 'customer.approve', customerScope)(eb as any)])
@@ -154,6 +156,38 @@ export const decideChangeRequest = async (ctx: AppContext, auth: Auth, meta: Req
       await recordCustomerEvent(tx, now, auth, c.id, 'change_rejected', { reason: input.comment ?? null, detail: { requestId: id, field: req.field } });
       await recordAudit(tx, now, auth, meta, { action: 'reject_change', entity: 'customer', entityId: c.id, detail: { requestId: id } });
     }
+    // The requester hears the outcome, in the transaction of the decision (the outbox).
+    if (req.requestedBy !== auth.userId)
+      await publish(tx, now, {
+        type: 'changeRequest.decided',
+        entity: { type: 'changeRequest', id },
+        recipients: [req.requestedBy],
+        data: { customerName: c.name, field: req.field, approved: input.approve, comment: input.comment ?? null, decidedBy: auth.displayName ?? '' },
+        dedupeKey: `changeRequest.decided:${id}`,
+      });
   });
   return getChangeRequest(ctx, auth, id);
+};
+
+/** The requester takes back a request still waiting for a decision; the leader no longer sees it as pending. */
+export const withdrawChangeRequest = async (ctx: AppContext, auth: Auth, meta: RequestMeta, id: string, version: number) => {
+  const now = ctx.clock.now();
+  await transaction(ctx.db, async (tx) => {
+    // Someone else's request is not found, whatever their scope: only the requester withdraws.
+    const req = await tx.selectFrom('changeRequest').selectAll().where('id', '=', id).where('requestedBy', '=', auth.userId).executeTakeFirst();
+    if (!req) throw new AppError('not_found');
+    if (req.status !== 'pending') throw new AppError('invalid_state', [{ path: '', key: 'already_decided' }]);
+    const updated = await tx
+      .updateTable('changeRequest')
+      .set({ status: 'withdrawn', decidedBy: auth.userId, decidedAt: toIso(now), updatedAt: toIso(now), version: req.version + 1 })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) throw new AppError('version_conflict');
+    await recordCustomerEvent(tx, now, auth, req.customerId, 'change_withdrawn', { detail: { requestId: id, field: req.field } });
+    await recordAudit(tx, now, auth, meta, { action: 'withdraw_change', entity: 'customer', entityId: req.customerId, detail: { requestId: id, field: req.field } });
+  });
+  const row = await selectRequests(ctx.db).where('changeRequest.id', '=', id).executeTakeFirstOrThrow();
+  return row;
 };

@@ -1,3 +1,4 @@
+import { getPrivacyPolicy } from './privacy.js';
 import { maskAddress, maskPhone, personPinyinKeys, normalizePhone, isMobile, phoneProblem, type TContact } from '@liaison/shared';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { Auth } from '../../access/auth.js';
@@ -12,9 +13,10 @@ import { canonicalPhone } from './customer.rules.js';
 import { isRealSolarDate, nextOccurrence } from './birthday.js';
 import { lockRow, transaction } from '../../db/transaction.js';
 
-export const presentContact = (r: Row<'contact'>): TContact => {
+export const presentContact = (r: Row<'contact'>, clear: readonly string[] = []): TContact => {
   const masked: string[] = [];
   const mask = (field: string, v: string | null, fn: (s: string) => string) => {
+    if (v !== null && clear.includes(field)) return v;
     if (v == null) return v;
     masked.push(field);
     return fn(v);
@@ -111,9 +113,11 @@ const normalizeContact = async (tx: Tx, input: ContactInput, current: Row<'conta
 const audited = ['name', 'role', 'position', 'employer', 'mobile', 'landline', 'email', 'wechat', 'address', 'gender', 'birthdayCalendar', 'birthYear', 'birthMonth', 'birthDay', 'preferences', 'notes', 'isPrimary'];
 
 export const listContacts = async (ctx: AppContext, auth: Auth, customerId: string) => {
-  await findCustomer(ctx.db, auth, customerId);
+  const customer = await findCustomer(ctx.db, auth, customerId);
   const rows = await ctx.db.selectFrom('contact').selectAll().where('customerId', '=', customerId).orderBy('isPrimary', 'desc').orderBy('createdAt').execute();
-  return rows.map(presentContact);
+  // The owner's phones in clear when the masking policy says so (decision 031).
+  const clear = customer.ownerId === auth.userId && (await getPrivacyPolicy(ctx)).ownerSeesOwnPhones ? ['mobile', 'landline'] : [];
+  return rows.map((r) => presentContact(r, clear));
 };
 
 export const createContact = async (ctx: AppContext, auth: Auth, meta: RequestMeta, customerId: string, input: ContactInput & { name: string }) => {

@@ -145,3 +145,36 @@ registerDigestSection({
       : `${d.customerName} (${d.lastContact ? `last follow-up ${d.lastContact}` : 'never followed up'})`,
   link: (e) => `/customers/${e.id}`,
 });
+
+// A change request is the requester's: they hear its outcome even when an approved owner change
+// took the customer out of their scope.
+registerScope('changeRequest', {
+  permission: 'customer.read',
+  load: (tx, ids) =>
+    tx
+      .selectFrom('changeRequest')
+      .innerJoin('customer', 'customer.id', 'changeRequest.customerId')
+      .innerJoin('orgUnit', 'orgUnit.id', 'customer.orgUnitId')
+      .select(['changeRequest.id', 'changeRequest.requestedBy as ownerId', 'customer.orgUnitId', 'orgUnit.path as orgUnitPath'])
+      .where('changeRequest.id', 'in', ids)
+      .execute(),
+});
+
+const requestField = (field: unknown, locale: Locale) =>
+  ({ ownerId: { 'zh-CN': '客户经理', 'en-US': 'account manager' }, grade: { 'zh-CN': '客户分级', 'en-US': 'grade' }, creditCode: { 'zh-CN': '统一社会信用代码', 'en-US': 'credit code' } })[String(field)]?.[locale] ?? String(field);
+
+registerEventType({
+  type: 'changeRequest.decided',
+  label: { 'zh-CN': '变更申请有结果', 'en-US': 'Change request decided' },
+  description: { 'zh-CN': '您提交的变更申请被批准或驳回时通知您', 'en-US': 'When a change you asked for is approved or rejected' },
+  defaults: { inApp: true, email: false },
+  title: (d, locale) =>
+    locale === 'zh-CN'
+      ? `客户「${d.customerName}」的${requestField(d.field, locale)}变更申请已${d.approved ? '批准' : '驳回'}`
+      : `Your ${requestField(d.field, locale)} change for ${d.customerName} was ${d.approved ? 'approved' : 'rejected'}`,
+  body: (d, locale) => {
+    const by = d.decidedBy ? (locale === 'zh-CN' ? `审批人：${d.decidedBy}。` : `By ${d.decidedBy}. `) : '';
+    return `${by}${d.comment ? (locale === 'zh-CN' ? `意见：${d.comment}` : `Comment: ${d.comment}`) : ''}`;
+  },
+  link: () => '/change-requests?status=all',
+});

@@ -6,10 +6,10 @@ import { findRegion } from '../regions/region.js';
 export type CustomerRow = Row<'customer'> & { ownerName: string | null; orgUnitName: string };
 
 /** Whitelists what leaves the server; sensitive values always leave masked. */
-export const presentCustomer = (r: CustomerRow): TCustomer => {
+export const presentCustomer = (r: CustomerRow, clear: readonly string[] = []): TCustomer => {
   const masked: string[] = [];
   const mask = <T extends string | null>(field: string, v: T, fn: (s: string) => string): T => {
-    if (v == null) return v;
+    if (v == null || clear.includes(field)) return v;
     masked.push(field);
     return fn(v) as T;
   };

@@ -1,3 +1,4 @@
+import { getPrivacyPolicy } from './privacy.js';
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { stageMoveNeedsReason, stageTransitions, type TCreateCustomerBody, type TCustomer, type TCustomerQuery, type TCustomerStage, type TUpdateCustomerBody } from '@liaison/shared';
 import type { AppContext, RequestMeta } from '../../context.js';
@@ -34,7 +35,12 @@ export const findCustomer = async (tx: Tx, auth: Auth, id: string, permission: '
   return row;
 };
 
-export const getCustomer = async (ctx: AppContext, auth: Auth, id: string): Promise<TCustomer> => presentCustomer(await findCustomer(ctx.db, auth, id));
+/** The detail: masked like everywhere, except the owner's phone when the masking policy says so (decision 031). */
+export const getCustomer = async (ctx: AppContext, auth: Auth, id: string): Promise<TCustomer> => {
+  const row = await findCustomer(ctx.db, auth, id);
+  const clear = row.ownerId === auth.userId && (await getPrivacyPolicy(ctx)).ownerSeesOwnPhones ? ['phone'] : [];
+  return presentCustomer(row, clear);
+};
 
 /** Who may own a customer the caller creates or assigns: themselves, or a user in their assign scope. */
 const resolveOwner = async (tx: Tx, auth: Auth, ownerId: string | null | undefined) => {
@@ -274,7 +280,7 @@ export const listCustomers = async (ctx: AppContext, auth: Auth, q: TCustomerQue
     defaultSort: 'name',
     idColumn: 'customer.id',
   });
-  return { ...page, data: page.data.map(presentCustomer) };
+  return { ...page, data: page.data.map((r) => presentCustomer(r)) };
 };
 
 export const customerHistory = async (ctx: AppContext, auth: Auth, id: string, q: { page?: number; perPage?: number; kind?: string }) => {

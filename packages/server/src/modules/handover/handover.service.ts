@@ -131,6 +131,17 @@ export const departureAudit = async (ctx: AppContext, auth: Auth, userId: string
     .orderBy('at')
     .limit(100000)
     .execute();
+  // What they asked to change (owner, grade, credit code) and what became of it.
+  const changeRequests = await ctx.db
+    .selectFrom('changeRequest')
+    .innerJoin('customer', 'customer.id', 'changeRequest.customerId')
+    .select(['changeRequest.id', 'changeRequest.customerId', 'customer.name as customerName', 'changeRequest.field', 'changeRequest.oldValue', 'changeRequest.newValue', 'changeRequest.reason', 'changeRequest.status', 'changeRequest.requestedAt', 'changeRequest.decidedAt', 'changeRequest.comment'])
+    .where('changeRequest.requestedBy', '=', userId)
+    .where('changeRequest.requestedAt', '>=', from)
+    .where('changeRequest.requestedAt', '<', to)
+    .orderBy('changeRequest.requestedAt')
+    .limit(100000)
+    .execute();
   const names = new Map(held.map((c) => [c.id, c.name]));
   const missing = [...new Set(activity.map((a) => a.entityId).filter((id): id is string => Boolean(id) && !names.has(id!)))];
   for (let i = 0; i < missing.length; i += 500) {
@@ -147,5 +158,6 @@ export const departureAudit = async (ctx: AppContext, auth: Auth, userId: string
     changed: rows(['create', 'update', 'delete', 'claim', 'release', 'assign', 'tag']),
     revealed: rows(['reveal']),
     exported: rows(['export']),
+    changeRequests,
   };
 };

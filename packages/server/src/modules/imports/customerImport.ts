@@ -6,7 +6,7 @@ import { newId, toIso, toJson } from '../../db/dialect.js';
 import { fieldMessage } from '../../i18n.js';
 import { recordAudit } from '../auditLog/audit.js';
 import { normalizeCustomer } from '../customers/customer.rules.js';
-import { findRegionByCodeOrName } from '../regions/region.js';
+import { findRegionByCodeOrName, resolveRegion } from '../regions/region.js';
 import { customerColumns, kindWords, stageWords, yesWords, type ImportField } from './customerImport.template.js';
 import { readRows } from './rowSource.js';
 import { transaction } from '../../db/transaction.js';
@@ -25,6 +25,9 @@ type Lookups = {
   known: Set<string>;
   byLabel: Map<string, string>;
   users: Map<string, { id: string; orgUnitId: string }>;
+  /** Cities of the regions resolved so far (the file's context for "鼓楼区"), and each row's resolved region. */
+  regionCities: Map<string, number>;
+  regionChoices: Map<number, string>;
 };
 
 const loadLookups = async (ctx: AppContext, auth: Auth): Promise<Lookups> => {
@@ -42,7 +45,7 @@ const loadLookups = async (ctx: AppContext, auth: Auth): Promise<Lookups> => {
       .execute();
     for (const u of rows) if (unitInScope(auth, 'customer.assign', { id: u.orgUnitId, path: u.path })) users.set(u.usernameLower, { id: u.id, orgUnitId: u.orgUnitId });
   }
-  return { known, byLabel, users };
+  return { known, byLabel, users, regionCities: new Map<string, number>(), regionChoices: new Map<number, string>() };
 };
 
 type Parsed = { row: number; kind: TCustomerKind; values: Record<string, unknown>; stage: string; owner: { id: string; orgUnitId: string } };
@@ -73,8 +76,19 @@ const parseRow = async (ctx: AppContext, auth: Auth, locale: Locale, lk: Lookups
     input[col.field] = lk.byLabel.get(`${col.dictionary}:${text.toLowerCase()}`) ?? text;
   }
   if (cells.regionCode?.trim()) {
-    const region = findRegionByCodeOrName(cells.regionCode.trim());
-    if (region) input.regionCode = region.code;
+    // As people write it (杭州市余杭区, 余杭区…) through the division dataset; a name several cities
+    // share is settled by the row's address, else by the city most of the file is in. Pass 2 reuses
+    // pass 1's answer so both passes agree.
+    const chosen = lk.regionChoices.get(row);
+    const dominant = [...lk.regionCities].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+    const found = chosen ? { region: findRegionByCodeOrName(chosen)! } : resolveRegion(cells.regionCode, { text: cells.address, cityCode: dominant });
+    if (found && 'region' in found) {
+      input.regionCode = found.region.code;
+      if (!chosen) {
+        lk.regionChoices.set(row, found.region.code);
+        if (found.region.cityCode) lk.regionCities.set(found.region.cityCode, (lk.regionCities.get(found.region.cityCode) ?? 0) + 1);
+      }
+    } else if (found) fail('regionCode', 'ambiguous_region', { values: found.ambiguous.slice(0, 4).map((r) => r.fullName).join(' / ') });
     else fail('regionCode', 'unknown_region');
   }
   if (cells.tags?.trim())

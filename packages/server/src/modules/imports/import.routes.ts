@@ -46,6 +46,37 @@ export const importRoutes =
       ws.columns = customerColumns.map((c) => ({ header: ('required' in c && c.required ? '*' : '') + (auth.locale === 'zh-CN' ? c.zh : c.en), key: c.field, width: 18 }));
       ws.getRow(1).font = { bold: true };
       ws.addRow(Object.fromEntries(customerColumns.map((c) => [c.field, c.example])));
+      // Drop-down lists (data validation) for every column with a fixed set of words: the
+      // dictionaries in the caller's language, kind, stage and yes/no. The lists live on a hidden
+      // sheet, so long dictionaries are not cut at Excel's 255-character inline limit.
+      const zh = auth.locale === 'zh-CN';
+      const items = await ctx.db.selectFrom('dictionaryItem').select(['dictionaryCode', 'labelZh', 'labelEn']).where('enabled', '=', 1).orderBy('dictionaryCode').orderBy('sortOrder').execute();
+      const lists: Record<string, string[]> = {
+        kind: zh ? ['企业', '个人', '零售户'] : ['enterprise', 'individual', 'outlet'],
+        stage: zh ? ['潜在', '目标', '成交', '维护', '休眠', '流失'] : ['prospect', 'target', 'won', 'maintained', 'dormant', 'lost'],
+        isKey: zh ? ['是', '否'] : ['yes', 'no'],
+      };
+      for (const c of customerColumns) if ('dictionary' in c) lists[c.field] = items.filter((i) => i.dictionaryCode === c.dictionary).map((i) => (zh ? i.labelZh : i.labelEn));
+      const options = wb.addWorksheet(zh ? '选项' : 'Options', { state: 'hidden' });
+      let col = 0;
+      for (const [field, values] of Object.entries(lists)) {
+        if (!values.length) continue;
+        col++;
+        const letter = options.getColumn(col).letter;
+        options.getCell(1, col).value = field;
+        values.forEach((v, i) => (options.getCell(i + 2, col).value = v));
+        const target = ws.getColumn(customerColumns.findIndex((c) => c.field === field) + 1).letter;
+        const sheetRef = `'${options.name}'!$${letter}$2:$${letter}$${values.length + 1}`;
+        for (let r = 2; r <= 1001; r++)
+          ws.getCell(`${target}${r}`).dataValidation = {
+            type: 'list',
+            allowBlank: true,
+            formulae: [sheetRef],
+            showErrorMessage: true,
+            errorStyle: 'warning',
+            error: zh ? '请从下拉列表中选择' : 'Choose from the list',
+          };
+      }
       return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment('客户导入模板.xlsx', 'customer-import-template.xlsx')).send(Buffer.from(await wb.xlsx.writeBuffer()));
     });
 

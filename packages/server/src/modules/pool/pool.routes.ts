@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZCustomer, ZCustomerQuery, ZListOf, ZPool, ZPoolBody, ZReclaimRules, ZUpdatePoolBody } from '@liaison/shared';
+import { ZCustomer, ZCustomerQuery, ZListOf, ZMyClaims, ZPool, ZPoolBody, ZPoolPreview, ZReclaimRules, ZUpdatePoolBody } from '@liaison/shared';
 import type { AppContext } from '../../context.js';
 import { requireAuth, requestMeta } from '../../http/request.js';
 import { requirePermission } from '../../access/access.js';
@@ -22,6 +22,12 @@ export const poolRoutes =
     });
     app.patch('/api/v1/pools/:id', { schema: { tags, params: z.object({ id: z.string().max(64) }), body: ZUpdatePoolBody, response: { 200: ZPool } } }, async (req) =>
       pool.updatePool(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body),
+    );
+    app.get('/api/v1/pool/my-claims', { schema: { tags, summary: '今日已领 Claims today', response: { 200: ZMyClaims } } }, async (req) => pool.myClaims(ctx, requireAuth(req)));
+    app.get(
+      '/api/v1/pool/customers/:id',
+      { schema: { tags, summary: '公海客户预览（只读、脱敏） Preview before claiming', params: z.object({ id: z.string().max(64) }), response: { 200: ZPoolPreview } } },
+      async (req) => pool.previewPoolCustomer(ctx, requireAuth(req), req.params.id),
     );
     app.get('/api/v1/pool/customers', { schema: { tags, summary: '公海客户 Customers in visible pools', querystring: ZCustomerQuery, response: { 200: ZListOf(ZCustomer) } } }, async (req) =>
       pool.listPoolCustomers(ctx, requireAuth(req), req.query),

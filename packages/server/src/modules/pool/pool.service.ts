@@ -14,6 +14,7 @@ import { insertEvents, recordCustomerEvent } from '../customers/customer.events.
 import { customerScope } from '../customers/customer.scope.js';
 import { customerFilter, customerSortable, findCustomer, getCustomer, selectCustomer, syncTags } from '../customers/customer.service.js';
 import { presentCustomer, type CustomerRow } from '../customers/customer.presenter.js';
+import { presentContact } from '../customers/contact.service.js';
 import { json } from '../../db/dialect.js';
 import { poolForUnit, poolManageable, visiblePool, visiblePoolsQuery } from './pool.access.js';
 import { transaction } from '../../db/transaction.js';
@@ -94,7 +95,7 @@ export const listPoolCustomers = async (ctx: AppContext, auth: Auth, q: TCustome
   const filtered = customerFilter(ctx, { ...auth, grants: new Map([...auth.grants, ['customer.read', 'all']]) }, { ...q, pool: 'true' });
   base = base.where('customer.id', 'in', filtered.select('customer.id'));
   const page = await paginate<CustomerRow>({ query: q, base, select: selectCustomer, sortable: customerSortable, defaultSort: '-updatedAt', idColumn: 'customer.id' });
-  return { ...page, data: page.data.map(presentCustomer) };
+  return { ...page, data: page.data.map((r) => presentCustomer(r)) };
 };
 
 export const claimCustomer = async (ctx: AppContext, auth: Auth, meta: RequestMeta, id: string, version: number) => {
@@ -258,4 +259,43 @@ export const bulkTag = async (ctx: AppContext, auth: Auth, meta: RequestMeta, in
     await recordAudit(tx, now, auth, meta, { action: 'tag', entity: 'customer', detail: { count: events.length, add: input.add ?? [], remove: input.remove ?? [] } });
     return { updated: events.length };
   });
+};
+
+/** "今日已领 3 / 10": claims since midnight China time, and customers held now. */
+export const myClaims = async (ctx: AppContext, auth: Auth) => {
+  requirePermission(auth, 'pool.claim');
+  const now = ctx.clock.now();
+  const [today, held] = await Promise.all([
+    ctx.db
+      .selectFrom('customerEvent')
+      .select((eb) => eb.fn.countAll<number>().as('c'))
+      .where('actorId', '=', auth.userId)
+      .where('kind', '=', 'claim')
+      .where('at', '>=', toIso(startOfChinaDay(now)))
+      .executeTakeFirstOrThrow(),
+    ctx.db.selectFrom('customer').select((eb) => eb.fn.countAll<number>().as('c')).where('ownerId', '=', auth.userId).executeTakeFirstOrThrow(),
+  ]);
+  return { claimedToday: num(today.c), held: num(held.c) };
+};
+
+/**
+ * A pool customer before claiming, read-only: the file (sensitive values masked, no reveal),
+ * the grade and its basis, recent business figures, contacts masked. Only customers waiting in a
+ * pool the caller sees; anything else is not found.
+ */
+export const previewPoolCustomer = async (ctx: AppContext, auth: Auth, id: string) => {
+  requirePermission(auth, 'pool.claim');
+  const row = (await selectCustomer(ctx.db.selectFrom('customer')).where('customer.id', '=', id).where('customer.ownerId', 'is', null).executeTakeFirst()) as CustomerRow | undefined;
+  if (!row?.poolId || !(await visiblePool(ctx.db, auth, row.poolId))) throw new AppError('not_found');
+  const [contacts, figures] = await Promise.all([
+    ctx.db.selectFrom('contact').selectAll().where('customerId', '=', id).orderBy('isPrimary', 'desc').orderBy('createdAt').limit(50).execute(),
+    ctx.db.selectFrom('businessFigure').select(['month', 'volume', 'profit', 'daysLate']).where('customerId', '=', id).orderBy('month', 'desc').limit(12).execute(),
+  ]);
+  const explanation = json<Record<string, unknown>>(row.gradeExplanation);
+  return {
+    customer: presentCustomer(row),
+    grade: { grade: row.gradeOverride ?? row.grade, method: (explanation?.method as string | undefined) ?? null, score: (explanation?.score as number | null | undefined) ?? null, override: row.gradeOverride },
+    contacts: contacts.map((c) => presentContact(c)),
+    figures: figures.map((f) => ({ month: f.month, volume: f.volume === null ? null : Number(f.volume), profit: f.profit === null ? null : Number(f.profit), daysLate: f.daysLate === null ? null : Number(f.daysLate) })),
+  };
 };

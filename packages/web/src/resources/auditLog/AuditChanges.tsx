@@ -48,7 +48,11 @@ export const AuditChanges = ({ entry, lookups }: { entry: TAuditEntry; lookups: 
           title={detail.length ? t('audit.detail') : undefined}
           items={[
             ...detail.map(([k, v]) => ({ key: k, label: field(k), children: <AuditValue field={k} value={v} lookups={lookups} /> })),
-            ...(entry.entityId ? [{ key: '_id', label: t('audit.entityId'), children: <span className="mono">{entry.entityId}</span> }] : []),
+            ...(entry.recordName
+              ? [{ key: '_record', label: tKey(t, `audit.entities.${entry.entity}`, entry.entity), children: <Typography.Text strong>{entry.recordName}</Typography.Text> }]
+              : entry.entityId
+                ? [{ key: '_id', label: t('audit.entityId'), children: <span className="mono">{entry.entityId}</span> }]
+                : []),
           ]}
         />
       )}

@@ -1,4 +1,4 @@
-import { Space, Tag, Typography } from 'antd';
+import { Flex, Space, Tag, Typography } from 'antd';
 import type { Grant } from '@liaison/shared';
 import { useTranslation } from 'react-i18next';
 import { tKey } from '../../app/i18n';
@@ -45,11 +45,22 @@ export const AuditValue = ({ field, value, lookups }: { field: string; value: un
     if (isIsoTime(value)) return <>{formatDateTime(value)}</>;
     return <span style={{ wordBreak: 'break-word' }}>{value}</span>;
   }
-  if (typeof value === 'object')
+  if (Array.isArray(value) && value.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v)))
+    return <>{value.length ? value.map((v) => (typeof v === 'string' && isIsoTime(v) ? formatDateTime(v) : String(v))).join('、') : '—'}</>;
+  if (typeof value === 'object') {
+    // A nested record (an export's filter, a job's counts): one "label：value" line per key, never JSON.
+    const entries = Array.isArray(value) ? value.map((v, i) => [String(i + 1), v] as const) : Object.entries(value as Record<string, unknown>);
+    if (!entries.length) return <Typography.Text type="secondary">—</Typography.Text>;
     return (
-      <pre className="mono" style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
-        {JSON.stringify(value, null, 2)}
-      </pre>
+      <Flex vertical gap={2} className="audit-nested">
+        {entries.map(([k, v]) => (
+          <span key={k}>
+            <Typography.Text type="secondary">{tKey(t, `fields.${k}`, k)}：</Typography.Text>
+            <AuditValue field={k} value={v} lookups={lookups} />
+          </span>
+        ))}
+      </Flex>
     );
+  }
   return <>{String(value)}</>;
 };

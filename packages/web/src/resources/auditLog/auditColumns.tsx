@@ -1,10 +1,14 @@
 import type { ReactNode } from 'react';
 import { Flex, Tag, Typography, type TableColumnsType } from 'antd';
 import type { TFunction } from 'i18next';
-import type { TAuditEntry } from '@liaison/shared';
-import { tKey } from '../../app/i18n';
+import { describeDetail, type TAuditEntry } from '@liaison/shared';
+import { currentLocale, tKey } from '../../app/i18n';
 import { formatDateTime } from '../../components/format';
-import { actionColor, summaryOf } from './auditModel';
+import { actionColor, summaryOf as recordSummary } from './auditModel';
+
+/** The record's name, else the entry's facts in words (an export's count and filter, a job's counts). */
+const summaryOf = (e: TAuditEntry): string | null =>
+  recordSummary(e) ?? (describeDetail(e.detail, currentLocale()) || null);
 
 const actor = (t: TFunction, e: TAuditEntry): ReactNode =>
   e.actorName ?? <Typography.Text type="secondary">{e.action === 'login_failed' ? t('audit.anonymous') : t('audit.system')}</Typography.Text>;

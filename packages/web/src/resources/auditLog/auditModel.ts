@@ -1,25 +1,9 @@
-import type { TAuditEntry } from '@liaison/shared';
+import { auditActionLabels, auditEntityLabels, type TAuditEntry } from '@liaison/shared';
 import type { AuditQuery } from '../../api/auditLog';
 
-export const knownActions = [
-  'create',
-  'update',
-  'delete',
-  'login',
-  'login_failed',
-  'logout',
-  'password_change',
-  'password_reset',
-  'unlock',
-  'revoke',
-  'assign',
-  'claim',
-  'release',
-  'reclaim',
-  'reveal',
-  'tag',
-] as const;
-export const knownEntities = ['user', 'orgUnit', 'role', 'dictionaryItem', 'accessToken', 'session', 'customer', 'contact', 'pool', 'setting'] as const;
+/** Every action and record type the server records, from the shared catalogue. */
+export const knownActions = Object.keys(auditActionLabels);
+export const knownEntities = Object.keys(auditEntityLabels);
 
 export type ChangeRow = { field: string; old: unknown; new: unknown };
 
@@ -36,7 +20,8 @@ export const setValues = (rows: ChangeRow[]): ChangeRow[] => rows.filter((r) => 
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 
 /** A short human label for the record an entry is about, from what the entry itself carries. */
-export const summaryOf = (entry: Pick<TAuditEntry, 'changes' | 'detail'>): string | null => {
+export const summaryOf = (entry: Pick<TAuditEntry, 'changes' | 'detail'> & { recordName?: string | null }): string | null => {
+  if (entry.recordName) return entry.recordName;
   const c = entry.changes ?? {};
   const d = entry.detail ?? {};
   const name = str(c.displayName?.new) ?? str(c.name?.new) ?? str(c.labelZh?.new) ?? str(d.name) ?? str(d.displayName);

@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
-import { App, Button, Card, Empty, Flex, Form, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Empty, Flex, Form, Input, Modal, Popconfirm, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { ArrowRightOutlined, CheckOutlined, CloseOutlined, FileDoneOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { useChangeRequests, useDecideChangeRequest, type TChangeRequest } from '../../api/customers';
+import { useChangeRequests, useDecideChangeRequest, useWithdrawChangeRequest, type TChangeRequest } from '../../api/customers';
 import { useUsers } from '../../api/users';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
@@ -14,8 +14,8 @@ import { useSession } from '../../app/session';
 import { tKey } from '../../app/i18n';
 
 type Status = TChangeRequest['status'];
-const statusColor: Record<Status, string> = { pending: 'processing', approved: 'success', rejected: 'error' };
-const filters = ['pending', 'approved', 'rejected', 'all'] as const;
+const statusColor: Record<Status, string> = { pending: 'processing', approved: 'success', rejected: 'error', withdrawn: 'default' };
+const filters = ['pending', 'approved', 'rejected', 'withdrawn', 'all'] as const;
 
 /** Owner, grade and credit-code changes waiting for (or past) a leader's decision. */
 export const ChangeRequestList = () => {
@@ -29,6 +29,11 @@ export const ChangeRequestList = () => {
   const { data: users } = useUsers({ perPage: 200 }, can('user.read'));
   const names = useMemo(() => new Map((users?.data ?? []).map((u) => [u.id, u.displayName])), [users]);
   const [deciding, setDeciding] = useState<{ request: TChangeRequest; approve: boolean } | null>(null);
+  const withdraw = useWithdrawChangeRequest();
+  const showError = useApiError();
+  const { message } = App.useApp();
+  const { me } = useSession();
+  const approver = can('customer.approve');
 
   if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
 
@@ -58,7 +63,24 @@ export const ChangeRequestList = () => {
           </Button>
         </Space>
       ) : (
-        <Tag color={statusColor.pending}>{t('changeRequests.statuses.pending')}</Tag>
+        <Space size={4} wrap>
+          <Tag color={statusColor.pending}>{t('changeRequests.statuses.pending')}</Tag>
+          {r.requestedBy === me?.id && (
+            <Popconfirm
+              title={t('changeRequests.withdrawConfirm')}
+              onConfirm={() =>
+                withdraw.mutateAsync({ id: r.id, version: r.version }).then(
+                  () => void message.success(t('changeRequests.withdrawn')),
+                  (e: unknown) => showError(e),
+                )
+              }
+            >
+              <Button size="small" data-testid="withdraw">
+                {t('changeRequests.withdraw')}
+              </Button>
+            </Popconfirm>
+          )}
+        </Space>
       )
     ) : (
       <Flex vertical gap={2}>
@@ -74,7 +96,10 @@ export const ChangeRequestList = () => {
 
   return (
     <>
-      <PageHeader title={t('changeRequests.title')} description={isMobile ? undefined : t('changeRequests.description')} />
+      <PageHeader
+        title={approver ? t('changeRequests.title') : t('changeRequests.myTitle')}
+        description={isMobile ? undefined : approver ? t('changeRequests.description') : t('changeRequests.myDescription')}
+      />
       <Card>
         <Segmented
           value={filter}
@@ -131,13 +156,27 @@ export const ChangeRequestList = () => {
                     dataIndex: 'customerName',
                     width: 200,
                     render: (n: string, r) => (
-                      <Link to={`/customers/${r.customerId}`} className="customer-name-link">
-                        {n}
-                      </Link>
+                      <Flex vertical gap={2} align="start">
+                        <Link to={`/customers/${r.customerId}`} className="customer-name-link">
+                          {n}
+                        </Link>
+                        <Link to={`/customers/${r.customerId}`} style={{ fontSize: 12 }} data-testid="open-customer">
+                          {t('changeRequests.openCustomer')} →
+                        </Link>
+                      </Flex>
                     ),
                   },
                   { title: t('changeRequests.change'), key: 'change', width: 280, render: (_, r) => change(r) },
-                  { title: t('changeRequests.reason'), dataIndex: 'reason', ellipsis: true },
+                  {
+                    // The whole reason: a leader decides on it.
+                    title: t('changeRequests.reason'),
+                    dataIndex: 'reason',
+                    render: (v: string) => (
+                      <Typography.Paragraph style={{ marginBottom: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-word' }} data-testid="request-reason">
+                        {v}
+                      </Typography.Paragraph>
+                    ),
+                  },
                   {
                     title: t('changeRequests.requester'),
                     key: 'requester',

@@ -113,7 +113,7 @@ export const ContactList = ({ customerId, canEdit }: { customerId: string; canEd
           )}
           {c.address && (
             <Line icon={<EnvironmentOutlined />}>
-              <RevealValue customerId={customerId} field="contact.address" contactId={c.id} value={c.address} masked={c.masked.includes('address')} />
+              <RevealValue customerId={customerId} field="contact.address" contactId={c.id} value={c.address} masked={c.masked.includes('address')} address />
             </Line>
           )}
           {birthday && (

@@ -1,12 +1,14 @@
 import type { ReactNode } from 'react';
 import { Empty, Flex, Pagination, Space, Spin, Typography } from 'antd';
-import { PhoneOutlined, RightOutlined } from '@ant-design/icons';
+import { PhoneOutlined, RightOutlined, UserOutlined } from '@ant-design/icons';
 import type { TCustomer } from '@liaison/shared';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { ListPage } from '../../api/client';
 import { shortRegion } from './customerModel';
 import { GradeBadge, KeyFlag, KindText, LastContact, StageTag, TagList } from './customerBits';
+import { CallButton } from './RevealValue';
+import { useSession } from '../../app/session';
 
 type Props = {
   page: ListPage<TCustomer> | undefined;
@@ -15,12 +17,15 @@ type Props = {
   onPage: (page: number) => void;
   /** The pool: no link into a customer not yet yours, a claim button instead. */
   action?: (c: TCustomer) => ReactNode;
+  /** The pool: a tap on the card opens a read-only preview. */
+  onOpen?: (c: TCustomer) => void;
 };
 
 /** On a phone: one card per customer, big enough to tap, name and stage first. */
-export const CustomerCards = ({ page, loading, empty, onPage, action }: Props) => {
+export const CustomerCards = ({ page, loading, empty, onPage, action, onOpen }: Props) => {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const { me, can } = useSession();
   if (!page && loading)
     return (
       <Flex justify="center" style={{ padding: 32 }}>
@@ -34,11 +39,11 @@ export const CustomerCards = ({ page, loading, empty, onPage, action }: Props) =
         {page.data.map((c) => (
           <div
             key={c.id}
-            className={`customer-card${action ? '' : ' customer-card-link'}`}
-            role={action ? undefined : 'link'}
-            tabIndex={action ? undefined : 0}
-            onClick={action ? undefined : () => void navigate(`/customers/${c.id}`)}
-            onKeyDown={action ? undefined : (e) => e.key === 'Enter' && void navigate(`/customers/${c.id}`)}
+            className={`customer-card${action && !onOpen ? '' : ' customer-card-link'}`}
+            role={action && !onOpen ? undefined : 'link'}
+            tabIndex={action && !onOpen ? undefined : 0}
+            onClick={onOpen ? () => onOpen(c) : action ? undefined : () => void navigate(`/customers/${c.id}`)}
+            onKeyDown={onOpen ? (e) => e.key === 'Enter' && onOpen(c) : action ? undefined : (e) => e.key === 'Enter' && void navigate(`/customers/${c.id}`)}
             data-testid="customer-card"
           >
             <Flex justify="space-between" align="flex-start" gap={8}>
@@ -70,10 +75,15 @@ export const CustomerCards = ({ page, loading, empty, onPage, action }: Props) =
                 )}
                 <span>
                   <Typography.Text type="secondary">{t('customers.lastContact')} </Typography.Text>
-                  <LastContact at={c.lastContactAt} />
+                  <LastContact at={c.lastContactAt} grade={c.grade} />
                 </span>
+                {c.ownerId && c.ownerId !== me?.id && (
+                  <Typography.Text type="secondary" data-testid="card-owner">
+                    <UserOutlined /> {c.ownerName}
+                  </Typography.Text>
+                )}
               </Space>
-              {action?.(c)}
+              {action ? action(c) : c.phone && can('customer.reveal') && <CallButton customerId={c.id} />}
             </Flex>
             {c.tags.length > 0 && (
               <div style={{ marginTop: 6 }}>

@@ -35,6 +35,7 @@ export const CustomerFilters = ({ state, onChange, mode = 'customers', leading, 
   const { data: rules } = useGradingRules();
   const { data: regions = [] } = useRegions();
   const [text, setText] = useState(state.q ?? '');
+  const [searches, setSearches] = useState(0);
   useEffect(() => setText(state.q ?? ''), [state.q]);
   const leaderView = mode === 'customers' && me.permissions['customer.read'] !== undefined && me.permissions['customer.read'] !== 'self';
   const secondaryActive = Boolean(
@@ -156,13 +157,17 @@ export const CustomerFilters = ({ state, onChange, mode = 'customers', leading, 
     <FilterBar
       testId={testId}
       active={activeFilterCount(state)}
+      collapseOn={searches}
       search={
         <Input.Search
           allowClear
           placeholder={t('customers.searchPlaceholder')}
           value={text}
           onChange={(e) => setText(e.target.value)}
-          onSearch={(q) => onChange({ q: q.trim() || undefined })}
+          onSearch={(q) => {
+            onChange({ q: q.trim() || undefined });
+            setSearches((n) => n + 1);
+          }}
           style={{ width: isMobile ? '100%' : 260 }}
           data-testid="customer-search"
           enterButton={!isMobile}

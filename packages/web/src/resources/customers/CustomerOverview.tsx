@@ -17,7 +17,7 @@ export const CustomerOverview = ({ customer: c }: { customer: TCustomer }) => {
   const { label } = useDictionary();
   const dict = (code: string, v: string | null) => (v ? label(code, v) : dash);
   const reveal = (field: 'phone' | 'idNumber' | 'address', phone = false) => (
-    <RevealValue customerId={c.id} field={field} value={c[field]} masked={c.masked.includes(field)} phone={phone} />
+    <RevealValue customerId={c.id} field={field} value={c[field]} masked={c.masked.includes(field)} phone={phone} address={field === 'address'} />
   );
 
   const basics: DescriptionsProps['items'] = [
@@ -66,7 +66,7 @@ export const CustomerOverview = ({ customer: c }: { customer: TCustomer }) => {
     },
     { key: 'grade', label: t('customers.grade'), children: <GradeBadge grade={c.grade} /> },
     { key: 'isKey', label: t('customers.keyCustomer'), children: c.isKey ? t('common.yes') : t('common.no') },
-    { key: 'lastContact', label: t('customers.lastContact'), children: <LastContact at={c.lastContactAt} /> },
+    { key: 'lastContact', label: t('customers.lastContact'), children: <LastContact at={c.lastContactAt} grade={c.grade} /> },
     { key: 'createdAt', label: t('customers.createdAt'), children: formatDateTime(c.createdAt) },
     { key: 'updatedAt', label: t('common.updatedAt'), children: formatDateTime(c.updatedAt) },
   ];

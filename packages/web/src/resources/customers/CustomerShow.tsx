@@ -1,4 +1,5 @@
-import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Dropdown, Flex, Skeleton, Space, Tabs, Typography, type MenuProps } from 'antd';
 import {
   ArrowLeftOutlined,
@@ -25,7 +26,7 @@ import { CustomerTimeline } from './CustomerTimeline';
 import { GradeBadge, KeyFlag, KindText, LastContact, StageTag } from './customerBits';
 import { KeyDateList } from './KeyDateList';
 import { ReleaseModal, type ReleaseTarget } from './ReleaseModal';
-import { RevealValue } from './RevealValue';
+import { forgetReveals, RevealValue } from './RevealValue';
 import { StageModal } from './StageModal';
 import { CustomerVisits, DueTags } from '../visits/CustomerVisits';
 
@@ -54,6 +55,9 @@ export const CustomerShow = () => {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const { data: c, isPending, error, refetch } = useCustomer(id);
+  const qc = useQueryClient();
+  // Revealed values are for this page only: leaving it forgets them.
+  useEffect(() => () => forgetReveals(qc, id), [qc, id]);
   const [editing, setEditing] = useState<CustomerFormTarget | null>(null);
   const [stageOpen, setStageOpen] = useState(false);
   const [requestOpen, setRequestOpen] = useState(false);
@@ -135,7 +139,7 @@ export const CustomerShow = () => {
             <RevealValue customerId={c.id} field="phone" value={c.phone} masked={c.masked.includes('phone')} phone />
           </Meta>
           <Meta label={t('customers.lastContact')}>
-            <LastContact at={c.lastContactAt} />
+            <LastContact at={c.lastContactAt} grade={c.grade} />
           </Meta>
           {c.ownerId && (
             <Meta label={t('visits.nav.contactRules')}>

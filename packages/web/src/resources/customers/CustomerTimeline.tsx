@@ -57,7 +57,7 @@ export const CustomerTimeline = ({ customerId }: { customerId: string }) => {
       case 'note':
         return `${t('timeline.note')}: ${params.note}`;
       case 'warning':
-        return t('timeline.warning', { days: params.days });
+        return params.reclaimOn ? t('timeline.warningOn', { days: params.days, idle: params.idleDays, date: params.reclaimOn }) : t('timeline.warning', { days: params.days });
       case 'keyDate':
         return t('timeline.keyDate', { title: params.title, date: params.date });
       case 'contact':
@@ -98,7 +98,7 @@ export const CustomerTimeline = ({ customerId }: { customerId: string }) => {
             <Tag variant="filled" style={{ marginInlineEnd: 6 }}>
               {e.kind === 'grade' ? t('gradeExplain.method') : t('timeline.reason')}
             </Tag>
-            {e.kind === 'release' ? label('releaseReason', e.reason) : e.kind === 'grade' ? tKey(t, `gradeExplain.methods.${e.reason}`, e.reason) : e.reason}
+            {e.kind === 'release' ? label('releaseReason', e.reason) : e.kind === 'grade' ? tKey(t, `gradeExplain.methods.${e.reason}`, e.reason) : tKey(t, `timeline.reasons.${e.reason}`, e.reason)}
           </Typography.Text>
         )}
       </Flex>

@@ -2,8 +2,9 @@ import { Space, Tag, Tooltip, Typography } from 'antd';
 import { StarFilled } from '@ant-design/icons';
 import type { TCustomerKind, TCustomerStage } from '@liaison/shared';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime, fromNow } from '../../components/format';
-import { contactStaleness, stageColor } from './customerModel';
+import { formatDateTime } from '../../components/format';
+import { usePoolRules } from '../../api/pool';
+import { contactStanding, daysSince, followUpPeriod, stageColor } from './customerModel';
 import { useDictionary } from './useDictionary';
 
 export const StageTag = ({ stage }: { stage: TCustomerStage }) => {
@@ -44,14 +45,24 @@ export const KindText = ({ kind }: { kind: TCustomerKind }) => {
 };
 
 /** "3 天前", coloured when the customer has gone without contact for long. */
-export const LastContact = ({ at }: { at: string | null }) => {
+export const LastContact = ({ at, grade }: { at: string | null; grade?: string | null }) => {
   const { t } = useTranslation();
-  const staleness = contactStaleness(at);
-  if (staleness === 'never') return <Typography.Text type="warning">{t('customers.never')}</Typography.Text>;
-  const type = staleness === 'stale' ? 'danger' : staleness === 'late' ? 'warning' : undefined;
+  const { data: rules } = usePoolRules();
+  const period = followUpPeriod(rules, grade);
+  const days = daysSince(at);
+  const standing = contactStanding(days, period);
+  if (standing === 'never')
+    return (
+      <Typography.Text type="warning" data-testid="last-contact" data-standing="never">
+        {t('customers.never')}
+      </Typography.Text>
+    );
+  const type = standing === 'overdue' ? 'danger' : standing === 'soon' ? 'warning' : undefined;
   return (
-    <Tooltip title={formatDateTime(at)}>
-      <Typography.Text type={type}>{fromNow(at)}</Typography.Text>
+    <Tooltip title={`${formatDateTime(at)} · ${t('customers.contactPeriod', { days: period.days })}`}>
+      <Typography.Text type={type} data-testid="last-contact" data-standing={standing} style={{ whiteSpace: 'nowrap' }}>
+        {days === 0 ? t('customers.contactToday') : t('customers.daysAgo', { count: days ?? 0 })}
+      </Typography.Text>
     </Tooltip>
   );
 };

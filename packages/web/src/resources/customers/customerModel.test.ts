@@ -3,6 +3,8 @@ import type { TCustomer } from '@liaison/shared';
 import {
   activeFilterCount,
   contactStaleness,
+  contactStanding,
+  followUpPeriod,
   createPayload,
   customerStateFromParams,
   duplicateLink,
@@ -195,5 +197,18 @@ describe('contact staleness', () => {
     expect(contactStaleness('2026-11-20T00:00:00Z', now)).toBe('fresh');
     expect(contactStaleness('2026-10-10T00:00:00Z', now)).toBe('late');
     expect(contactStaleness('2026-08-01T00:00:00Z', now)).toBe('stale');
+  });
+});
+
+describe('last contact against the customer’s period', () => {
+  const rules = { daysByGrade: { A: 90, B: 60, C: 45, D: 30, default: 30 }, warnDays: 7 };
+  it('36 days is overdue for a 30-day customer, fine for a 45-day one; the last W days are "soon"', () => {
+    expect(contactStanding(36, followUpPeriod(rules, 'D'))).toBe('overdue');
+    expect(contactStanding(36, followUpPeriod(rules, 'C'))).toBe('ok');
+    expect(contactStanding(26, followUpPeriod(rules, 'D'))).toBe('soon');
+    expect(contactStanding(23, followUpPeriod(rules, 'D'))).toBe('ok');
+    expect(contactStanding(31, followUpPeriod(rules, null))).toBe('overdue');
+    expect(contactStanding(null, followUpPeriod(rules, 'A'))).toBe('never');
+    expect(followUpPeriod(undefined, 'A')).toEqual({ days: 30, warnDays: 7 });
   });
 });

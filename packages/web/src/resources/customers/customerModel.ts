@@ -331,6 +331,20 @@ export const shortRegion = (name: string | null | undefined): string => (name ? 
 export const daysSince = (iso: string | null | undefined, now = new Date()): number | null =>
   iso ? Math.max(0, Math.floor((now.getTime() - new Date(iso).getTime()) / 86_400_000)) : null;
 
+/** The customer's follow-up period: its grade's reclaim period, else the default (30/45/60/90 days). */
+export const followUpPeriod = (rules: { daysByGrade: Record<string, number>; warnDays: number } | undefined, grade: string | null | undefined): { days: number; warnDays: number } => ({
+  days: (grade ? rules?.daysByGrade[grade] : undefined) ?? rules?.daysByGrade.default ?? 30,
+  warnDays: rules?.warnDays ?? 7,
+});
+
+/** Days since the last contact against the customer's period: overdue past it, `soon` in its last W days. */
+export const contactStanding = (days: number | null, period: { days: number; warnDays: number }): 'never' | 'overdue' | 'soon' | 'ok' => {
+  if (days === null) return 'never';
+  if (days > period.days) return 'overdue';
+  if (days > period.days - period.warnDays) return 'soon';
+  return 'ok';
+};
+
 /** A last contact this long ago is worth a warning colour in the list. */
 export const contactStaleness = (iso: string | null | undefined, now = new Date()): 'never' | 'stale' | 'late' | 'fresh' => {
   const d = daysSince(iso, now);

@@ -16,7 +16,8 @@ describe('timelineModel', () => {
 
   it('describes the detail an event carries', () => {
     expect(eventDetailKey({ kind: 'reveal', detail: { field: 'phone' } })).toEqual({ key: 'revealed', params: { field: 'phone' } });
-    expect(eventDetailKey({ kind: 'reclaim_warning', detail: { days: 7 } })).toEqual({ key: 'warning', params: { days: '7' } });
+    expect(eventDetailKey({ kind: 'reclaim_warning', detail: { days: 7 } })).toEqual({ key: 'warning', params: { days: '7', idleDays: '', reclaimOn: '' } });
+    expect(eventDetailKey({ kind: 'reclaim_warning', detail: { days: 30, idleDays: 36, reclaimOn: '2026-12-09' } })).toEqual({ key: 'warning', params: { days: '30', idleDays: '36', reclaimOn: '2026-12-09' } });
     expect(eventDetailKey({ kind: 'release', detail: { note: null } })).toBeNull();
     expect(eventDetailKey({ kind: 'contact_removed', detail: { name: '王芳' } })).toEqual({ key: 'contact', params: { name: '王芳' } });
     expect(isBlankValue([])).toBe(true);

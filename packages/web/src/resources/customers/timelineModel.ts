@@ -53,7 +53,7 @@ export const eventDetailKey = (
     case 'reveal':
       return { key: 'revealed', params: { field: s(d.field) } };
     case 'reclaim_warning':
-      return { key: 'warning', params: { days: s(d.days) } };
+      return { key: 'warning', params: { days: s(d.days), idleDays: s(d.idleDays), reclaimOn: s(d.reclaimOn) } };
     case 'key_date_added':
       return { key: 'keyDate', params: { title: s(d.title), date: s(d.nextDate) } };
     case 'contact_updated':

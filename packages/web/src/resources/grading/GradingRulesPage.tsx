@@ -8,6 +8,7 @@ import { useGradingRules, useRecomputeGrades, useSaveGradingRules } from '../../
 import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
 import { useApiError } from '../../app/useApiError';
+import { useSession } from '../../app/session';
 import { componentKeys, fitThresholds, gradeBands, rulesProblems, weightSum } from './gradingModel';
 
 /** The grading rules (method, grades and thresholds, window, weights) and an on-demand recompute. */
@@ -18,6 +19,8 @@ export const GradingRulesPage = () => {
   const recompute = useRecomputeGrades();
   const showError = useApiError();
   const { message } = App.useApp();
+  // Leaders read the rules their customers are graded by; only grading managers change them.
+  const editable = useSession().can('grading.manage');
   const [form] = Form.useForm<TGradingRules>();
   const method = Form.useWatch('method', form);
   const grades = Form.useWatch('grades', form) ?? rules?.grades ?? [];
@@ -40,6 +43,7 @@ export const GradingRulesPage = () => {
         title={t('gradingRules.title')}
         description={t('gradingRules.description')}
         extra={
+          editable && (
           <Popconfirm
             title={t('gradingRules.recomputeConfirm')}
             onConfirm={() =>
@@ -53,8 +57,10 @@ export const GradingRulesPage = () => {
               {t('gradingRules.recompute')}
             </Button>
           </Popconfirm>
+          )
         }
       />
+      {!editable && <Alert type="info" showIcon message={t('gradingRules.readOnly')} style={{ marginBottom: 16 }} data-testid="grading-read-only" />}
       {isPending ? (
         <Card>
           <Skeleton active />
@@ -63,6 +69,7 @@ export const GradingRulesPage = () => {
         <Form
           form={form}
           layout="vertical"
+          disabled={!editable}
           data-testid="grading-form"
           onFinish={(v) =>
             save.mutate(
@@ -161,11 +168,13 @@ export const GradingRulesPage = () => {
               </Flex>
             </Col>
           </Row>
+          {editable && (
           <Space style={{ marginTop: 16 }}>
             <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={save.isPending} disabled={problems.length > 0} data-testid="save-grading">
               {t('gradingRules.save')}
             </Button>
           </Space>
+          )}
         </Form>
       )}
     </>

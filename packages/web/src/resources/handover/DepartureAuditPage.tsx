@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Badge, Button, Card, DatePicker, Empty, Flex, Form, Table, Tabs, Tag, Typography } from 'antd';
 import { DownloadOutlined, FileSearchOutlined, SearchOutlined } from '@ant-design/icons';
-import type { TCustomerStage } from '@liaison/shared';
+import { describeDetail, type TCustomerStage } from '@liaison/shared';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -21,7 +21,7 @@ type Values = { userId: string; period: [Dayjs, Dayjs] };
 
 /** 离岗审计: what a manager held, changed, revealed and exported in a period; the query lives in the URL. */
 export const DepartureAuditPage = () => {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const isMobile = useIsMobile();
   const [params, setParams] = useSearchParams();
   const query = params.get('userId') && params.get('from') && params.get('to') ? { userId: params.get('userId')!, from: params.get('from')!, to: params.get('to')! } : null;
@@ -49,18 +49,36 @@ export const DepartureAuditPage = () => {
         {
           title: t('departureAudit.detail'),
           dataIndex: 'detail',
-          render: (d: Record<string, unknown> | null) =>
-            d ? (
-              <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: JSON.stringify(d) }}>
-                {Object.entries(d)
-                  .filter(([, v]) => v !== null && v !== '')
-                  .map(([k, v]) => `${tKey(t, `fields.${k}`, k)}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-                  .join('；')}
+          render: (d: Record<string, unknown> | null) => {
+            const text = describeDetail(d, i18n.language === 'en-US' ? 'en-US' : 'zh-CN');
+            return text ? (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis={{ tooltip: text }}>
+                {text}
               </Typography.Text>
             ) : (
               '—'
-            ),
+            );
+          },
         },
+      ]}
+    />
+  );
+
+  const requestTable = (rows: DepartureAuditReport['changeRequests']) => (
+    <Table
+      rowKey="id"
+      size="small"
+      dataSource={rows}
+      pagination={rows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+      scroll={{ x: 640 }}
+      data-testid="departure-change-requests"
+      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('departureAudit.empty')} /> }}
+      columns={[
+        { title: t('departureAudit.at'), dataIndex: 'requestedAt', width: 170, render: (v: string) => formatDateTime(v) },
+        { title: t('departureAudit.customer'), dataIndex: 'customerName', render: (v: string, r) => <Link to={`/customers/${r.customerId}`}>{v}</Link> },
+        { title: t('changeRequests.field'), dataIndex: 'field', width: 120, render: (f: string) => tKey(t, `customerDetail.requestFields.${f}`, f) },
+        { title: t('changeRequests.reason'), dataIndex: 'reason', render: (v: string) => <span style={{ wordBreak: 'break-word' }}>{v}</span> },
+        { title: t('common.status'), dataIndex: 'status', width: 100, render: (s: string) => <Tag>{tKey(t, `changeRequests.statuses.${s}`, s)}</Tag> },
       ]}
     />
   );
@@ -77,7 +95,7 @@ export const DepartureAuditPage = () => {
         { title: t('customers.name'), dataIndex: 'name', render: (n: string, c) => <Link to={`/customers/${c.id}`}>{n}</Link> },
         { title: t('customers.stage'), dataIndex: 'stage', width: 84, render: (s: TCustomerStage) => <StageTag stage={s} /> },
         { title: t('customers.grade'), dataIndex: 'grade', width: 64, align: 'center', render: (g: string | null) => <GradeBadge grade={g} /> },
-        { title: t('customers.lastContact'), dataIndex: 'lastContactAt', width: 110, render: (v: string | null) => <LastContact at={v} /> },
+        { title: t('customers.lastContact'), dataIndex: 'lastContactAt', width: 110, render: (v: string | null, c) => <LastContact at={v} grade={c.grade} /> },
         {
           title: t('common.status'),
           dataIndex: 'currentlyHeld',
@@ -136,6 +154,7 @@ export const DepartureAuditPage = () => {
               { key: 'changed', label: count(t('departureAudit.sections.changed'), data.changed.length), children: activity(data.changed) },
               { key: 'revealed', label: count(t('departureAudit.sections.revealed'), data.revealed.length), children: activity(data.revealed) },
               { key: 'exported', label: count(t('departureAudit.sections.exported'), data.exported.length), children: activity(data.exported) },
+              { key: 'changeRequests', label: count(t('departureAudit.sections.changeRequests'), data.changeRequests.length), children: requestTable(data.changeRequests) },
             ]}
           />
         </Card>

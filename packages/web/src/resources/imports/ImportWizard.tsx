@@ -132,7 +132,12 @@ const ImportProgress = ({ jobId, onRestart }: { jobId: string; onRestart: () => 
   const { t } = useTranslation();
   const { data: job, error, refetch } = useImportJob(jobId);
   if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
-  if (!job) return <Progress percent={0} status="active" />;
+  if (!job)
+    return (
+      <div className="indeterminate-bar" role="progressbar" aria-busy="true">
+        <span />
+      </div>
+    );
   const outcome = importOutcome(job);
 
   if (outcome === 'running')
@@ -149,7 +154,13 @@ const ImportProgress = ({ jobId, onRestart }: { jobId: string; onRestart: () => 
             {job.totalRows ? t('imports.processed', { processed: job.processedRows, total: job.totalRows }) : t('imports.processedNoTotal', { processed: job.processedRows })}
           </Typography.Text>
         </Flex>
-        <Progress percent={importPercent(job)} status="active" />
+        {importPercent(job) === null ? (
+          <div className="indeterminate-bar" role="progressbar" aria-busy="true" data-testid="import-indeterminate">
+            <span />
+          </div>
+        ) : (
+          <Progress percent={importPercent(job)!} status="active" />
+        )}
       </Flex>
     );
 

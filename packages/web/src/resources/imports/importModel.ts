@@ -4,10 +4,15 @@ export const importModes: ImportMode[] = ['all', 'validOnly'];
 
 export const isImportMode = (v: string | null): v is ImportMode => v === 'all' || v === 'validOnly';
 
-/** Progress 0–100 across both passes: validating is the first half, writing the second. */
-export const importPercent = (job: Pick<TImportJob, 'status' | 'phase' | 'processedRows' | 'totalRows'>): number => {
+/**
+ * Progress 0–100 across both passes: validating is the first half, writing the second. Null while
+ * the total is not known yet (the first pass counts the rows as it reads them): the page shows
+ * an indeterminate bar with the row count rather than a "0 %" that never moves.
+ */
+export const importPercent = (job: Pick<TImportJob, 'status' | 'phase' | 'processedRows' | 'totalRows'>): number | null => {
   if (job.status !== 'running') return 100;
-  const share = job.totalRows > 0 ? Math.min(1, job.processedRows / job.totalRows) : 0;
+  if (!(job.totalRows > 0)) return null;
+  const share = Math.min(1, job.processedRows / job.totalRows);
   return Math.floor(job.phase === 'writing' ? 50 + share * 50 : share * 50);
 };
 

@@ -6,7 +6,7 @@ import { useJobRuns } from '../../api/jobs';
 import { formatDateTime } from '../../components/format';
 import { useIsMobile } from '../../components/useIsMobile';
 import { tKey } from '../../app/i18n';
-import { durationMs, formatDuration, statusBadge } from './jobModel';
+import { durationMs, formatDuration, resultSummary, statusBadge } from './jobModel';
 
 export const JobRunHistory = ({ job, onClose }: { job: string | null; onClose: () => void }) => {
   const { t } = useTranslation();
@@ -40,15 +40,11 @@ export const JobRunHistory = ({ job, onClose }: { job: string | null; onClose: (
           showTotal: (total) => t('common.total', { count: total }),
         }}
         expandable={{
-          rowExpandable: (r) => Boolean(r.result || r.message),
+          rowExpandable: (r) => Boolean(r.message),
           expandedRowRender: (r) => (
             <Flex vertical gap={8}>
               {r.message && <Typography.Text>{r.message}</Typography.Text>}
-              {r.result && (
-                <pre className="mono" style={{ margin: 0, whiteSpace: 'pre-wrap' }}>
-                  {JSON.stringify(r.result, null, 2)}
-                </pre>
-              )}
+
             </Flex>
           ),
         }}
@@ -72,6 +68,15 @@ export const JobRunHistory = ({ job, onClose }: { job: string | null; onClose: (
             title: t('common.status'),
             dataIndex: 'status',
             render: (s: TJobRun['status']) => <Badge status={statusBadge(s)} text={t(`jobs.statuses.${s}`)} />,
+          },
+          {
+            // The run's counts in words: "回收 96 · 预警 72".
+            title: t('jobs.result'),
+            dataIndex: 'result',
+            render: (r: TJobRun['result']) => {
+              const text = resultSummary(r, (k) => tKey(t, `jobs.results.${k}`, k));
+              return text ? <span data-testid="job-result">{text}</span> : <Typography.Text type="secondary">—</Typography.Text>;
+            },
           },
           { title: t('jobs.instance'), dataIndex: 'instance', render: (v: string) => <span className="mono">{v}</span> },
           {

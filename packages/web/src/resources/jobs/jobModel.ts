@@ -23,3 +23,11 @@ export const formatDuration = (ms: number | null): string => {
 
 export const statusBadge = (status: string): 'processing' | 'success' | 'error' | 'default' =>
   status === 'running' ? 'processing' : status === 'succeeded' ? 'success' : status === 'failed' ? 'error' : 'default';
+
+/** A run's numeric counters as "回收 96 · 预警 72"; null when it returned none. */
+export const resultSummary = (result: Record<string, unknown> | null | undefined, label: (key: string) => string): string | null => {
+  const parts = Object.entries(result ?? {})
+    .filter(([, v]) => typeof v === 'number')
+    .map(([k, v]) => `${label(k)} ${v as number}`);
+  return parts.length ? parts.join(' · ') : null;
+};

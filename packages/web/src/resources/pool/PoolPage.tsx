@@ -6,7 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useCustomerCount } from '../../api/customers';
 import { useGradingRules } from '../../api/grading';
-import { useClaimCustomer, usePoolCustomers, usePoolRules, usePools, type TPool } from '../../api/pool';
+import { useClaimCustomer, useMyClaims, usePoolCustomers, usePoolRules, usePools, type TPool } from '../../api/pool';
+import { PoolPreview } from './PoolPreview';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
 import { useIsMobile } from '../../components/useIsMobile';
@@ -41,6 +42,8 @@ export const PoolPage = () => {
   const [claiming, setClaiming] = useState<string | null>(null);
   const [limitsOf, setLimitsOf] = useState<TPool | null>(null);
   const [rulesOpen, setRulesOpen] = useState(false);
+  const [preview, setPreview] = useState<string | null>(null);
+  const myClaims = useMyClaims();
   const manage = can('pool.manage');
 
   const setState = (patch: Partial<CustomerListState>, resetPage = true) =>
@@ -51,14 +54,20 @@ export const PoolPage = () => {
     claim.mutate(
       { id: c.id, version: c.version },
       {
-        onSuccess: () => void message.success(t('pool.claimed', { name: c.name })),
+        onSuccess: () => {
+          void message.success(t('pool.claimed', { name: c.name }));
+          setPreview(null);
+        },
         onError: (e) => showError(e),
         onSettled: () => setClaiming(null),
       },
     );
   };
   const claimButton = (c: TCustomer) => (
-    <Button type="primary" ghost size="small" loading={claiming === c.id} disabled={Boolean(claiming) && claiming !== c.id} onClick={() => doClaim(c)} data-testid="claim">
+    <Button type="primary" ghost size="small" loading={claiming === c.id} disabled={Boolean(claiming) && claiming !== c.id} onClick={(e) => {
+        e.stopPropagation();
+        doClaim(c);
+      }} data-testid="claim">
       {t('pool.claim')}
     </Button>
   );
@@ -91,8 +100,8 @@ export const PoolPage = () => {
       </div>
       <Flex justify="space-between" align="center" gap={8} wrap style={{ marginTop: 4 }}>
         <Space size={[12, 4]} wrap style={{ fontSize: 12, color: '#8c8c8c' }}>
-          <span>
-            {t('pool.maxClaimsPerDay')} {p.maxClaimsPerDay}
+          <span data-testid="claims-today">
+            {t('pool.claimedToday', { count: myClaims.data?.claimedToday ?? 0, max: p.maxClaimsPerDay })}
           </span>
           <span>
             {t('pool.reclaimCooldownDays')} {t('pool.daysValue', { count: p.reclaimCooldownDays })}
@@ -197,7 +206,7 @@ export const PoolPage = () => {
       <Card>
         <CustomerFilters mode="pool" state={state} onChange={(p) => setState(p)} leading={poolPicker} testId="pool-filters" />
         {isMobile ? (
-          <CustomerCards page={list.data} loading={list.isFetching} empty={empty} onPage={(page) => setState({ page }, false)} action={claimButton} />
+          <CustomerCards page={list.data} loading={list.isFetching} empty={empty} onPage={(page) => setState({ page }, false)} action={claimButton} onOpen={(c) => setPreview(c.id)} />
         ) : (
           <Table<TCustomer>
             rowKey="id"
@@ -216,10 +225,11 @@ export const PoolPage = () => {
               showTotal: (total) => t('common.total', { count: total }),
             }}
             locale={{ emptyText: empty }}
-            columns={customerColumns({ t, sort: undefined, mode: 'pool', action: claimButton })}
+            columns={customerColumns({ t, sort: undefined, mode: 'pool', action: claimButton, onOpen: (c) => setPreview(c.id) })}
           />
         )}
       </Card>
+      <PoolPreview customerId={preview} onClose={() => setPreview(null)} claim={doClaim} />
       <PoolLimitsModal pool={limitsOf} onClose={() => setLimitsOf(null)} />
       <ReclaimRulesModal open={rulesOpen} rules={rules} grades={grades} onClose={() => setRulesOpen(false)} />
     </>
