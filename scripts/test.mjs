@@ -3,6 +3,7 @@
 // TEST_DATABASE_URL is set (CI always sets it), then the browser tests in headless Chromium.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 
 const run = (label, cmd, args, env = {}) => {
   console.log(`\n▶ ${label}`);
@@ -20,6 +21,12 @@ if (process.env.TEST_DATABASE_URL) {
   steps.push(run('integration suite on PostgreSQL', 'npx', ['vitest', 'run', '--root', 'packages/server'], { LIAISON_TEST_DB: 'postgres' }));
 } else {
   console.log('\n(TEST_DATABASE_URL not set: skipping the PostgreSQL run; e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm test)');
+}
+{
+  // The benchmark once at the tiny size, so it never rots (no timing asserted).
+  const dir = fs.mkdtempSync(`${os.tmpdir()}/liaison-bench-tiny-`);
+  steps.push(run('benchmark at the tiny size (runs, not timed)', 'npm', ['run', '-s', 'bench', '--', '--size', 'tiny', '--only', 'sqlite', '--rounds', '1'], { BENCH_DATA_DIR: dir }));
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (fs.existsSync(chromium)) {

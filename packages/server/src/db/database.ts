@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import type { Database, Db } from './schema.js';
 
 export type DbKind = 'sqlite' | 'postgres';
@@ -12,14 +12,15 @@ export type DbHandle = { db: Db; kind: DbKind; close: () => Promise<void> };
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
-export const openDatabase = (opts: { databaseUrl?: string; dataDir: string; poolSize?: number; onIdleError?: (err: Error) => void }): DbHandle => {
+/** `log`: every query the app runs, as compiled (the bench replays them on the bare driver). */
+export const openDatabase = (opts: { databaseUrl?: string; dataDir: string; poolSize?: number; onIdleError?: (err: Error) => void; log?: (event: LogEvent) => void }): DbHandle => {
   const plugins = [new CamelCasePlugin()];
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     // An idle connection the server drops (restart, failover) must not crash the process; the
     // pool replaces it on next use.
     pool.on('error', (err) => opts.onIdleError?.(err));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins, ...(opts.log ? { log: opts.log } : {}) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   fs.mkdirSync(opts.dataDir, { recursive: true });
@@ -34,7 +35,7 @@ export const openDatabase = (opts: { databaseUrl?: string; dataDir: string; pool
   // (a whole status's visits per customer instead of the customer's own). Cheap at open; the
   // nightly job runs it again as data grows.
   sqlite.pragma('optimize = 0x10002');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins, ...(opts.log ? { log: opts.log } : {}) });
   return { db, kind: 'sqlite', close: () => db.destroy() };
 };
 

@@ -352,8 +352,16 @@ export type OutboxEventTable = {
   processedAt: string | null;
 };
 
+/** One line per customer for the substring search, kept by triggers (migration 0012). `id` is SQLite's FTS rowid. */
+export type CustomerSearchTable = {
+  id?: number;
+  customerId: string;
+  body: string;
+};
+
 /** Tables of the foundation, the customer archive and the shared mechanisms. */
 export type CoreTables = {
+  customerSearch: CustomerSearchTable;
   idempotencyKey: IdempotencyKeyTable;
   attachment: AttachmentTable;
   outboxEvent: OutboxEventTable;

@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { TListQuery } from '@liaison/shared';
 import { AppError } from '../errors.js';
 
@@ -16,7 +16,14 @@ export const parseSort = (sort: string | undefined, allowed: Record<string, stri
   });
 };
 
-export type ListPage<T> = { data: T[]; count: number; page: number; perPage: number; totalPages: number; nextCursor?: string | null };
+/**
+ * `countCapped`: the list holds more than `count` rows and counting further was not worth a scan
+ * (docs/decisions/071-capped-counts.md); the web shows "10,000+".
+ */
+export type ListPage<T> = { data: T[]; count: number; countCapped?: boolean; page: number; perPage: number; totalPages: number; nextCursor?: string | null };
+
+/** Lists over tables that grow with the organisation count at most this many rows. */
+export const COUNT_CAP = 10_000;
 
 const encodeCursor = (values: unknown[]): string => Buffer.from(JSON.stringify(values)).toString('base64url');
 const decodeCursor = (cursor: string, length: number): unknown[] => {
@@ -44,6 +51,8 @@ export const paginate = async <Row extends Record<string, unknown>>(opts: {
   idColumn: string;
   /** Name of the selected property that holds each sort column's value, for cursors. */
   sortValue?: (row: Row, column: string) => unknown;
+  /** Count at most this many rows (then `countCapped`), so a wide scope never costs a full count. */
+  countCap?: { rows: number; db: Kysely<any> | Transaction<any> };
 }): Promise<ListPage<Row>> => {
   const perPage = opts.query.perPage ?? 20;
   const sorts = [...parseSort(opts.query.sort, opts.sortable, opts.defaultSort)];
@@ -82,8 +91,18 @@ export const paginate = async <Row extends Record<string, unknown>>(opts: {
   }
 
   const page = opts.query.page ?? 1;
-  const countRow = await opts.base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirst();
-  const count = Number((countRow as { count?: unknown } | undefined)?.count ?? 0);
+  const cap = opts.countCap?.rows;
+  const countQuery =
+    cap === undefined
+      ? opts.base.select((eb) => eb.fn.countAll<number>().as('count'))
+      : // Counts the first cap + 1 rows the scope's index yields, never the whole scope.
+        opts.countCap!.db
+          .selectFrom(opts.base.select(sql<number>`1`.as('one')).limit(cap + 1).as('capped'))
+          .select((eb) => eb.fn.countAll<number>().as('count'));
+  const countRow = await countQuery.executeTakeFirst();
+  const counted = Number((countRow as { count?: unknown } | undefined)?.count ?? 0);
+  const capped = cap !== undefined && counted > cap;
+  const count = capped ? cap : counted;
   const data = (await ordered(opts.select(opts.base)).limit(perPage).offset((page - 1) * perPage).execute()) as Row[];
-  return { data, count, page, perPage, totalPages: Math.max(1, Math.ceil(count / perPage)) };
+  return { data, count, ...(capped ? { countCapped: true } : {}), page, perPage, totalPages: Math.max(1, Math.ceil(count / perPage)) };
 };

@@ -26,6 +26,8 @@ export const ZListOf = <T extends z.ZodType>(item: T) =>
   z.object({
     data: z.array(item),
     count: z.number().int(),
+    /** More rows than `count` match; counting stopped there (lists over large tables). */
+    countCapped: z.boolean().optional(),
     page: z.number().int(),
     perPage: z.number().int(),
     totalPages: z.number().int(),

@@ -121,7 +121,7 @@ export const ZCustomerQuery = z.strictObject({
   page: z.coerce.number().int().min(1).max(100000).optional(),
   perPage: z.coerce.number().int().min(1).max(200).optional(),
   sort: z.string().max(100).optional(),
-  q: z.string().max(100).optional(),
+  q: z.string().max(100).refine((s) => !s.includes('\u0000')).optional(),
   cursor: z.string().max(500).optional(),
   ownerId: z.string().max(64).optional(),
   orgUnitId: z.string().max(64).optional(),

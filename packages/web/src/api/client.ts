@@ -94,6 +94,6 @@ export const api = {
   },
 };
 
-export type ListPage<T> = { data: T[]; count: number; page: number; perPage: number; totalPages: number };
+export type ListPage<T> = { data: T[]; count: number; countCapped?: boolean; page: number; perPage: number; totalPages: number };
 export type ListParams = { page?: number; perPage?: number; sort?: string; q?: string };
 export type Query = Record<string, string | number | boolean | null | undefined>;

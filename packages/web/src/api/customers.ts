@@ -51,6 +51,14 @@ export const useCustomerCount = (query: CustomerApiQuery, enabled = true) =>
     enabled,
   });
 
+/** The number to show for a query: "10,000+" when the server stopped counting there. */
+export const useCustomerCountShown = (query: CustomerApiQuery, enabled = true) =>
+  useQuery({
+    queryKey: [...customersKey, 'countShown', query],
+    queryFn: () => api.get<ListPage<TCustomer>>('/customers', { ...query, perPage: 1 }).then((r) => (r.countCapped ? `${r.count.toLocaleString('en')}+` : r.count)),
+    enabled,
+  });
+
 export const useCustomer = (id: string | undefined) =>
   useQuery({ queryKey: [...customersKey, 'one', id], queryFn: () => api.get<TCustomer>(`/customers/${id}`), enabled: Boolean(id) });
 

@@ -5,16 +5,17 @@ import type { AppContext, RequestMeta } from '../../context.js';
 import type { Auth } from '../../access/auth.js';
 import { hasPermission, inScope, requirePermission, unitInScope } from '../../access/access.js';
 import { AppError, invalid } from '../../errors.js';
-import { json, likeEscape, newId, toIso } from '../../db/dialect.js';
+import { json, newId, toIso } from '../../db/dialect.js';
 import { updateVersioned } from '../../db/versioned.js';
 import type { Tx } from '../../db/schema.js';
-import { paginate } from '../../http/list.js';
+import { COUNT_CAP, paginate } from '../../http/list.js';
 import { created, diff, recordAudit } from '../auditLog/audit.js';
 import { normalizeCustomer } from './customer.rules.js';
 import { duplicateCheck } from './duplicateCheck.js';
 import { presentCustomer, type CustomerRow } from './customer.presenter.js';
 import { recordCustomerEvent } from './customer.events.js';
 import { customerScope } from './customer.scope.js';
+import { customerSearch } from './customer.search.js';
 import { visiblePool } from '../pool/pool.access.js';
 import { transaction } from '../../db/transaction.js';
 import { refreshCompliance } from '../visits/compliance.js';
@@ -187,37 +188,8 @@ export const revealValue = async (ctx: AppContext, auth: Auth, meta: RequestMeta
 export const customerFilter = (ctx: AppContext, auth: Auth, q: TCustomerQuery, permission: 'customer.read' | 'customer.export' = 'customer.read') => {
   let base = ctx.db.selectFrom('customer').where(inScope(auth, permission, customerScope));
   if (q.q) {
-    const raw = q.q.trim();
-    const lower = raw.toLowerCase().replace(/\s+/g, '');
-    const like = `%${likeEscape(raw)}%`;
-    const digits = raw.replace(/[\s-]/g, '');
-    base = base.where((eb) => {
-      const ors = [
-        eb(sql`customer.name`, 'like', sql`${like} escape '\\'`),
-        eb(sql`customer.short_name`, 'like', sql`${like} escape '\\'`),
-        eb.exists(
-          eb
-            .selectFrom('contact')
-            .select('contact.id')
-            .whereRef('contact.customerId', '=', 'customer.id')
-            .where(sql`contact.name`, 'like', sql`${like} escape '\\'`),
-        ),
-      ];
-      if (/^[a-z]+$/.test(lower)) {
-        ors.push(eb(sql`customer.name_initials`, 'like', sql`${likeEscape(lower) + '%'} escape '\\'`));
-        ors.push(eb(sql`customer.name_pinyin`, 'like', sql`${likeEscape(lower) + '%'} escape '\\'`));
-      }
-      if (/^[0-9A-Za-z]{4,}$/.test(digits)) ors.push(eb('customer.creditCode', '=', digits.toUpperCase()));
-      if (/^\d{4,}$/.test(digits)) {
-        ors.push(eb(sql`customer.phone_norm`, 'like', sql`${'%' + digits + '%'}`));
-        ors.push(
-          eb.exists(
-            eb.selectFrom('contact').select('contact.id').whereRef('contact.customerId', '=', 'customer.id').where(sql`contact.mobile_norm`, 'like', sql`${'%' + digits + '%'}`),
-          ),
-        );
-      }
-      return eb.or(ors);
-    });
+    const search = customerSearch(ctx.dbKind, q.q);
+    if (search) base = base.where(search);
   }
   if (q.ownerId) base = base.where('customer.ownerId', '=', q.ownerId);
   if (q.orgUnitId)
@@ -279,6 +251,7 @@ export const listCustomers = async (ctx: AppContext, auth: Auth, q: TCustomerQue
     sortable: customerSortable,
     defaultSort: 'name',
     idColumn: 'customer.id',
+    countCap: { rows: COUNT_CAP, db: ctx.db },
   });
   return { ...page, data: page.data.map((r) => presentCustomer(r)) };
 };

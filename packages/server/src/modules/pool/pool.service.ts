@@ -7,7 +7,7 @@ import { AppError, invalid } from '../../errors.js';
 import { bool, newId, num, toIso } from '../../db/dialect.js';
 import { updateVersioned } from '../../db/versioned.js';
 import type { Tx } from '../../db/schema.js';
-import { paginate } from '../../http/list.js';
+import { COUNT_CAP, paginate } from '../../http/list.js';
 import { days } from '../../clock.js';
 import { recordAudit } from '../auditLog/audit.js';
 import { insertEvents, recordCustomerEvent } from '../customers/customer.events.js';
@@ -94,7 +94,7 @@ export const listPoolCustomers = async (ctx: AppContext, auth: Auth, q: TCustome
   // Reuse the archive's filters (q, stage, region…) without its owner scope.
   const filtered = customerFilter(ctx, { ...auth, grants: new Map([...auth.grants, ['customer.read', 'all']]) }, { ...q, pool: 'true' });
   base = base.where('customer.id', 'in', filtered.select('customer.id'));
-  const page = await paginate<CustomerRow>({ query: q, base, select: selectCustomer, sortable: customerSortable, defaultSort: '-updatedAt', idColumn: 'customer.id' });
+  const page = await paginate<CustomerRow>({ query: q, base, select: selectCustomer, sortable: customerSortable, defaultSort: '-updatedAt', idColumn: 'customer.id', countCap: { rows: COUNT_CAP, db: ctx.db } });
   return { ...page, data: page.data.map((r) => presentCustomer(r)) };
 };
 

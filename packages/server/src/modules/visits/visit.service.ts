@@ -18,7 +18,7 @@ import { likeEscape, newId, num, toIso } from '../../db/dialect.js';
 import type { Row, Tx } from '../../db/schema.js';
 import { lockRow, transaction } from '../../db/transaction.js';
 import { updateVersioned } from '../../db/versioned.js';
-import { paginate } from '../../http/list.js';
+import { COUNT_CAP, paginate } from '../../http/list.js';
 import { created, diff, recordAudit } from '../auditLog/audit.js';
 import { recordCustomerEvent } from '../customers/customer.events.js';
 import { findCustomer } from '../customers/customer.service.js';
@@ -415,6 +415,8 @@ export const listVisits = async (ctx: AppContext, auth: Auth, q: TVisitQuery) =>
     sortable: visitSortable,
     defaultSort: '-startAt',
     idColumn: 'visit.id',
+    // A leader's year holds 100,000 visits; counting them all on every page is not worth it (decision 071).
+    countCap: { rows: COUNT_CAP, db: ctx.db },
   });
   return { ...page, data: await presentVisits(ctx.db, page.data) };
 };

@@ -41,6 +41,7 @@ export const enUS: Messages = {
     createdAt: 'Created',
     updatedAt: 'Updated',
     total: '{{count}} in total',
+    totalCapped: 'More than {{n}}',
     optional: 'Optional',
     required: 'Please enter {{field}}',
     requiredSelect: 'Please select {{field}}',

@@ -39,6 +39,7 @@ export const zhCN = {
     createdAt: '创建时间',
     updatedAt: '更新时间',
     total: '共 {{count}} 条',
+    totalCapped: '超过 {{n}} 条',
     optional: '选填',
     required: '请填写{{field}}',
     requiredSelect: '请选择{{field}}',

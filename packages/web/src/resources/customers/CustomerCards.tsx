@@ -99,7 +99,7 @@ export const CustomerCards = ({ page, loading, empty, onPage, action, onOpen }: 
           pageSize={page.perPage}
           total={page.count}
           onChange={onPage}
-          showTotal={(total) => t('common.total', { count: total })}
+          showTotal={(total) => (page.countCapped ? t('common.totalCapped', { n: total.toLocaleString('en') }) : t('common.total', { count: total }))}
           style={{ marginTop: 8 }}
         />
       </Flex>

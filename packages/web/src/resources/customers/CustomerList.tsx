@@ -96,7 +96,7 @@ export const CustomerList = () => {
         <SavedFilters current={filtersOnly(state)} onApply={(q) => setParams(q, { replace: true })} />
         {!isMobile && data && (
           <Typography.Text type="secondary" data-testid="customer-count">
-            {t('common.total', { count: data.count })}
+            {data.countCapped ? t('common.totalCapped', { n: data.count.toLocaleString('en') }) : t('common.total', { count: data.count })}
           </Typography.Text>
         )}
       </Flex>
@@ -174,7 +174,7 @@ export const CustomerList = () => {
               total: data?.count ?? 0,
               showSizeChanger: true,
               pageSizeOptions: [20, 50, 100],
-              showTotal: (total) => t('common.total', { count: total }),
+              showTotal: (total) => (data?.countCapped ? t('common.totalCapped', { n: total.toLocaleString('en') }) : t('common.total', { count: total })),
             }}
             locale={{ emptyText: empty }}
             columns={customerColumns({ t, sort: state.sort, showOwner: leaderView })}

@@ -3,13 +3,13 @@ import { Card, Col, Row, Skeleton, Typography } from 'antd';
 import { ClockCircleOutlined, RollbackOutlined, SolutionOutlined, StarOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useCustomerCount } from '../../api/customers';
+import { useCustomerCountShown as useCustomerCount } from '../../api/customers';
 import { useSession } from '../../app/session';
 import { lastContactBefore } from '../customers/customerModel';
 
 const IDLE_DAYS = 30;
 
-const Stat = ({ to, icon, label, value, tone }: { to: string; icon: ReactNode; label: string; value: number | undefined; tone: string }) => (
+const Stat = ({ to, icon, label, value, tone }: { to: string; icon: ReactNode; label: string; value: number | string | undefined; tone: string }) => (
   <Link to={to} className="stat-link">
     <Card hoverable className="stat-card">
       <div className="stat-icon" style={{ color: tone, background: `${tone}14` }}>
