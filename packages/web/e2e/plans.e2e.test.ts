@@ -119,6 +119,25 @@ describe('plans in a real browser: a week plan submitted, returned, resubmitted 
     }
   });
 
+  it('a plan prints as the paper form: no menu, header or buttons, with the signature lines', async () => {
+    const m = await open(1280, 900);
+    await signIn(m.page, 'manager1');
+    const plans = await getJson<{ data: { id: string; checkStatus: string }[] }>(m.page, '/api/v1/plans?kind=month');
+    const past = plans.data.find((p) => p.checkStatus === 'approved');
+    if (!past) throw new Error('manager1 has no approved month plan in the demo');
+    await m.page.goto(`/plans/${past.id}`);
+    await m.page.getByText('检查已批准').first().waitFor();
+    expect(await m.page.getByTestId('print-signatures').isVisible()).toBe(false);
+    await m.page.emulateMedia({ media: 'print' });
+    await m.page.getByTestId('print-signatures').waitFor();
+    expect(await m.page.locator('.app-sider').isVisible()).toBe(false);
+    expect(await m.page.locator('.app-header').isVisible()).toBe(false);
+    expect(await m.page.locator('.ant-btn:visible').count()).toBe(0);
+    expect(await m.page.getByTestId('print-signatures').textContent()).toContain('主管签字');
+    await screenshot(m.page, 'plans-month-print');
+    expect(m.errors).toEqual([]);
+  });
+
   it('a key customer’s service plan (Form 7) with an overdue action, at 1280 and 375 px', async () => {
     for (const [w, h] of [
       [1280, 900],

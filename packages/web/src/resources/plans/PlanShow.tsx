@@ -454,6 +454,14 @@ export const PlanShow = () => {
           <Empty description={t('plans.status.draft')} />
         )}
       </Card>
+      {/* The paper form's signature lines, on the printed page only. */}
+      <Flex className="print-only" justify="space-between" gap={32} style={{ marginTop: 32 }} data-testid="print-signatures">
+        {[t('plans.detail.signManager'), t('plans.detail.signLeader')].map((who) => (
+          <Typography.Text key={who}>
+            {who}＿＿＿＿＿＿ {t('plans.detail.signDate')}＿＿＿＿年＿＿月＿＿日
+          </Typography.Text>
+        ))}
+      </Flex>
       {editing && <EditDrawer plan={plan} open={editing} onClose={() => setEditing(false)} />}
       {adding && <AddVisitDrawer plan={plan} open={adding} onClose={() => setAdding(false)} />}
     </Flex>

@@ -64,6 +64,9 @@ export const plansMessages = defineMessages(
       planForm: '计划表（Excel）',
       checkForm: '检查表（Excel）',
       print: '打印',
+      signManager: '客户经理签字：',
+      signLeader: '主管签字：',
+      signDate: '日期：',
     },
     actions: {
       edit: '编辑',
@@ -231,6 +234,9 @@ export const plansMessages = defineMessages(
       planForm: 'Plan form (Excel)',
       checkForm: 'Check form (Excel)',
       print: 'Print',
+      signManager: 'Account manager signature:',
+      signLeader: 'Leader signature:',
+      signDate: 'Date:',
     },
     actions: {
       edit: 'Edit',
