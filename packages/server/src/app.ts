@@ -45,11 +45,13 @@ import { slaRoutes } from './modules/tickets/sla.routes.js';
 import { workCalendarRoutes } from './modules/workCalendar/workCalendar.routes.js';
 import { startTickets } from './modules/tickets/ticket.startup.js';
 import { visitRoutes } from './modules/visits/visit.routes.js';
+import { planRoutes } from './modules/plans/plan.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { NotificationWorker } from './modules/notifications/delivery.js';
 // Event types, scope resolvers and digest sections each module contributes (registry.ts).
 import './modules/customers/customer.notifications.js';
 import './modules/visits/visit.notifications.js';
+import './modules/plans/plan.notifications.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const appVersion: string = JSON.parse(fs.readFileSync(path.join(here, '../package.json'), 'utf8')).version;
@@ -184,6 +186,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   await app.register(workCalendarRoutes(ctx));
   await startTickets(ctx);
   await app.register(visitRoutes(ctx));
+  await app.register(planRoutes(ctx));
   await app.register(notificationRoutes(ctx));
 
   const webDist = config.webDist ?? path.resolve(here, '../../web/dist');

@@ -8,6 +8,7 @@ import { DEMO_PASSWORD, demoUsers, seedDemo } from './seed/demo.js';
 import { seedDemoCustomers } from './seed/demoCustomers.js';
 import { seedDemoTickets } from './seed/demoTickets.js';
 import { seedDemoVisits } from './seed/demoVisits.js';
+import { seedDemoPlans } from './seed/demoPlans.js';
 import { recomputeGrades } from './modules/grading/grading.service.js';
 import { seedDemoNotifications } from './seed/demoNotifications.js';
 import { buildApp } from './app.js';
@@ -27,6 +28,8 @@ const { app, runner, ctx, notifier } = await buildApp({ config, clock: systemClo
 // visits follows the frequency rules, mostly.
 if (seeded && (await seedDemoCustomers(handle.db, now))) {
   await seedDemoVisits(handle.db, now);
+  // Month and week plans with their checks, computed from those visits and the figures.
+  await seedDemoPlans(handle.db, now);
   await recomputeGrades(ctx, now);
   // The day's reminders, through the real publish path, so the bell has them on first sign-in.
   await seedDemoNotifications(ctx, now);

@@ -19,4 +19,5 @@ export * from './visits/constants.js';
 export * from './schemas/visit.js';
 export * from './china/redact.js';
 export * from './schemas/notification.js';
+export * from './schemas/plan.js';
 export * from './text/wellFormed.js';

@@ -49,6 +49,10 @@ export const permissions = [
   'ticket.callback',
   'ticket.stats',
   'sla.manage',
+  'plan.read',
+  'plan.write',
+  'plan.approve',
+  'indicator.manage',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -68,6 +72,8 @@ export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
     ...grants('unit', 'user.read', 'orgUnit.read'),
     // Tickets of their customers and the ones they opened or own; they call the customer back.
     ...grants('self', 'ticket.read', 'ticket.create', 'ticket.callback', 'ticket.stats'),
+    // Their own month and week plans and checks.
+    ...grants('self', 'plan.read', 'plan.write'),
   ],
   leader: [
     ...grants(
@@ -99,6 +105,9 @@ export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
       'ticket.approve',
       'ticket.callback',
       'ticket.stats',
+      'plan.read',
+      'plan.write',
+      'plan.approve',
     ),
   ],
   handler: [
@@ -110,7 +119,7 @@ export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
   ],
   riskOfficer: [...grants('unitTree', 'customer.read', 'user.read', 'orgUnit.read', 'visit.read')],
   auditor: [
-    ...grants('all', 'auditLog.read', 'customer.read', 'user.read', 'orgUnit.read', 'departureAudit.read', 'visit.read', 'team.read', 'ticket.read', 'ticket.stats'),
+    ...grants('all', 'auditLog.read', 'customer.read', 'user.read', 'orgUnit.read', 'departureAudit.read', 'visit.read', 'team.read', 'ticket.read', 'ticket.stats', 'plan.read'),
   ],
   admin: [
     ...grants(
@@ -128,6 +137,7 @@ export const builtinRoleGrants: Record<BuiltinRole, Grant[]> = {
       'notification.manage',
       'notification.admin',
       'sla.manage',
+      'indicator.manage',
     ),
   ],
 };

@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005_shared_mechanisms.js';
 import * as m0007 from './migrations/0007_visits.js';
 import * as m0008 from './migrations/0008_notifications.js';
 import * as m0009 from './migrations/0009_tickets.js';
+import * as m0010 from './migrations/0010_plans.js';
 import * as m0011 from './migrations/0011_ux.js';
 import * as m0012 from './migrations/0012_search_index.js';
 
@@ -23,6 +24,7 @@ const migrations: Record<string, DialectMigration> = {
   '0007_visits': m0007,
   '0008_notifications': m0008,
   '0009_tickets': m0009,
+  '0010_plans': m0010,
   '0011_ux': m0011,
   '0012_search_index': m0012,
 };

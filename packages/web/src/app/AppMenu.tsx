@@ -22,6 +22,8 @@ import {
   SolutionOutlined,
   SwapOutlined,
   TeamOutlined,
+  AimOutlined,
+  ProfileOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
@@ -53,6 +55,8 @@ const icons: Partial<Record<NavKey, ReactNode>> = {
   tickets: <CustomerServiceOutlined />,
   ticketStats: <LineChartOutlined />,
   slaSettings: <CalendarOutlined />,
+  plans: <ProfileOutlined />,
+  indicators: <AimOutlined />,
 };
 
 export const AppMenu = ({ collapsed = false, onNavigate }: { collapsed?: boolean; onNavigate?: () => void }) => {

@@ -16,6 +16,7 @@ export const visitGroup: NavGroup = {
     { key: 'visits', path: '/visits', permission: 'visit.read' },
     { key: 'calendar', path: '/calendar', permission: 'visit.read' },
     { key: 'team', path: '/team', permission: 'team.read' },
+    { key: 'plans', path: '/plans', permission: 'plan.read' },
   ],
 };
 
@@ -57,6 +58,7 @@ export const adminGroup: NavGroup = {
     { key: 'grading', path: '/admin/grading', permission: 'grading.manage' },
     { key: 'slaSettings', path: '/admin/sla', permission: 'sla.manage' },
     { key: 'contactRules', path: '/admin/contact-rules', permission: 'contactRule.manage' },
+    { key: 'indicators', path: '/admin/indicators', permission: 'indicator.manage' },
     { key: 'auditLog', path: '/admin/audit-log', permission: 'auditLog.read' },
     { key: 'notificationAdmin', path: '/admin/notifications', permission: 'notification.manage' },
   ],

@@ -33,6 +33,11 @@ const VisitList = lazy(() => import('../resources/visits/VisitList').then((m) =>
 const VisitCalendar = lazy(() => import('../resources/visits/VisitCalendar').then((m) => ({ default: m.VisitCalendar })));
 const TeamCoverage = lazy(() => import('../resources/visits/TeamCoverage').then((m) => ({ default: m.TeamCoverage })));
 const ContactRulesPage = lazy(() => import('../resources/visits/ContactRulesPage').then((m) => ({ default: m.ContactRulesPage })));
+const PlansPage = lazy(() => import('../resources/plans/PlansPage').then((m) => ({ default: m.PlansPage })));
+const BreakdownPage = lazy(() => import('../resources/plans/BreakdownPage').then((m) => ({ default: m.BreakdownPage })));
+const ServicePlanShow = lazy(() => import('../resources/plans/ServicePlans').then((m) => ({ default: m.ServicePlanShow })));
+const PlanShow = lazy(() => import('../resources/plans/PlanShow').then((m) => ({ default: m.PlanShow })));
+const IndicatorsPage = lazy(() => import('../resources/plans/IndicatorsPage').then((m) => ({ default: m.IndicatorsPage })));
 const NotificationList = lazy(() => import('../resources/notifications/NotificationList').then((m) => ({ default: m.NotificationList })));
 const NotificationSettings = lazy(() => import('../resources/notifications/NotificationSettings').then((m) => ({ default: m.NotificationSettings })));
 const NotificationAdmin = lazy(() => import('../resources/notifications/NotificationAdmin').then((m) => ({ default: m.NotificationAdmin })));
@@ -62,6 +67,11 @@ export const router = createBrowserRouter([
           { path: 'visits', element: guarded('visit.read', <VisitList />) },
           { path: 'calendar', element: guarded('visit.read', <VisitCalendar />) },
           { path: 'team', element: guarded('team.read', <TeamCoverage />) },
+          { path: 'plans', element: guarded('plan.read', <PlansPage />) },
+          { path: 'plans/breakdown', element: guarded('plan.approve', <BreakdownPage />) },
+          { path: 'service-plans/:id', element: guarded('plan.read', <ServicePlanShow />) },
+          { path: 'plans/:id', element: guarded('plan.read', <PlanShow />) },
+          { path: 'admin/indicators', element: guarded('indicator.manage', <IndicatorsPage />) },
           { path: 'admin/contact-rules', element: guarded('contactRule.manage', <ContactRulesPage />) },
           { path: 'handover', element: guarded('handover.manage', <HandoverPage />) },
           { path: 'departure-audit', element: guarded('departureAudit.read', <DepartureAuditPage />) },

@@ -12,6 +12,7 @@ import { dayPart } from './workbenchModel';
 import { CustomerStats } from './CustomerStats';
 import { WorkbenchTickets } from '../tickets/WorkbenchTickets';
 import { WorkbenchVisits } from '../visits/WorkbenchVisits';
+import { WorkbenchPlans } from '../plans/WorkbenchPlans';
 import { OutboxBanner } from '../visits/OutboxBanner';
 import { useIsMobile } from '../../components/useIsMobile';
 
@@ -44,6 +45,7 @@ export const WorkbenchPage = () => {
           </Typography.Text>
         </Flex>
         <WorkbenchVisits />
+        {can('plan.read') && <WorkbenchPlans />}
       </Flex>
     );
 
@@ -74,6 +76,7 @@ export const WorkbenchPage = () => {
           {me.grade && <Meta label={t('workbench.grade')}>{t(`grade.${me.grade}`)}</Meta>}
         </Flex>
       </Card>
+      {can('plan.read') && <WorkbenchPlans />}
       {can('ticket.read') && <WorkbenchTickets />}
       {can('visit.read') ? (
         <WorkbenchVisits />

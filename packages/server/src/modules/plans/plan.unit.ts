@@ -1,0 +1,227 @@
+import { sql } from 'kysely';
+import { type TAchievement, type TBreakdown, type TBreakdownBody, type TPlanKind, type TPlanTeam } from '@liaison/shared';
+import type { AppContext, RequestMeta } from '../../context.js';
+import type { Auth } from '../../access/auth.js';
+import { requirePermission, unitInScope } from '../../access/access.js';
+import { AppError, type FieldProblem } from '../../errors.js';
+import { likeEscape, num, toIso } from '../../db/dialect.js';
+import type { Row, Tx } from '../../db/schema.js';
+import { lockRow, transaction } from '../../db/transaction.js';
+import { recordAudit } from '../auditLog/audit.js';
+import { aggregate, completionOf, measure, type Measure } from './indicators.js';
+import { checkPeriod, dueAtOf, ensurePlans, loadPlanSettings } from './plan.service.js';
+
+/** The unit a caller asks about (their own by default), within their scope of `permission`; else 404. */
+const unitFor = async (tx: Tx, auth: Auth, permission: 'plan.read' | 'plan.approve', orgUnitId: string | undefined) => {
+  // A manager's own scope (self) holds their plans, not their unit's.
+  if (requirePermission(auth, permission) === 'self') throw new AppError('not_found');
+  const unit = await tx.selectFrom('orgUnit').select(['id', 'path', 'name']).where('id', '=', orgUnitId ?? auth.orgUnitId).executeTakeFirst();
+  if (!unit || !unitInScope(auth, permission, unit)) throw new AppError('not_found');
+  return unit;
+};
+
+/** Account managers of a unit's subtree: active users with the manager role (as the team view counts them). */
+export const managersOf = (tx: Tx, unitPath: string) =>
+  tx
+    .selectFrom('appUser')
+    .innerJoin('orgUnit', 'orgUnit.id', 'appUser.orgUnitId')
+    .select(['appUser.id', 'appUser.displayName', 'appUser.orgUnitId', 'orgUnit.name as orgUnitName'])
+    .where(sql<boolean>`org_unit.path like ${likeEscape(unitPath) + '%'} escape '\\'`)
+    .where('appUser.status', '=', 'active')
+    .where((eb) =>
+      eb.exists(
+        eb.selectFrom('userRole').innerJoin('role', 'role.id', 'userRole.roleId').select('userRole.userId').whereRef('userRole.userId', '=', 'appUser.id').where('role.code', '=', 'manager'),
+      ),
+    )
+    .orderBy('orgUnit.path')
+    .orderBy('appUser.displayName')
+    .execute();
+
+const additive = (a: Row<'indicator'>['aggregation']) => a !== 'ratio';
+
+/** The breakdown of a unit's month: its targets and what each manager of the subtree carries. */
+export const getBreakdown = async (ctx: AppContext, auth: Auth, q: { orgUnitId?: string; month: string }): Promise<TBreakdown> => {
+  checkPeriod('month', q.month, 'month');
+  const unit = await unitFor(ctx.db, auth, 'plan.approve', q.orgUnitId);
+  const managers = await managersOf(ctx.db, unit.path);
+  const ids = managers.map((m) => m.id);
+  const [unitTargets, plans] = await Promise.all([
+    ctx.db.selectFrom('unitTarget').selectAll().where('orgUnitId', '=', unit.id).where('month', '=', q.month).execute(),
+    ids.length ? ctx.db.selectFrom('plan').select(['id', 'managerId', 'status']).where('kind', '=', 'month').where('period', '=', q.month).where('managerId', 'in', ids).execute() : [],
+  ]);
+  const planIds = plans.map((p) => p.id);
+  const targets = planIds.length ? await ctx.db.selectFrom('planTarget').select(['planId', 'indicatorId', 'target']).where('planId', 'in', planIds).execute() : [];
+  const managerOfPlan = new Map(plans.map((p) => [p.id, p.managerId]));
+  const planOf = new Map(plans.map((p) => [p.managerId, p]));
+  return {
+    orgUnitId: unit.id,
+    month: q.month,
+    managers: managers.map((m) => ({ id: m.id, name: m.displayName, orgUnitName: m.orgUnitName, planId: planOf.get(m.id)?.id ?? null, planStatus: planOf.get(m.id)?.status ?? null })),
+    targets: unitTargets.map((u) => ({
+      indicatorId: u.indicatorId,
+      unitTarget: num(u.target),
+      differenceReason: u.differenceReason,
+      managers: targets.filter((t) => t.indicatorId === u.indicatorId).map((t) => ({ managerId: managerOfPlan.get(t.planId)!, target: num(t.target) })),
+    })),
+  };
+};
+
+/**
+ * A leader sets the unit's month targets and breaks them down to the subtree's managers. A sum
+ * or count breakdown must add up to the unit target, or carry the reason for the difference;
+ * ratios are rates each manager is held to, not parts of a whole. Managers' month plans are
+ * opened (drafts) where missing; a plan already submitted or approved keeps its targets (409).
+ */
+export const saveBreakdown = async (ctx: AppContext, auth: Auth, meta: RequestMeta, input: TBreakdownBody): Promise<TBreakdown> => {
+  const now = ctx.clock.now();
+  await transaction(ctx.db, async (tx) => {
+    const unit = await unitFor(tx, auth, 'plan.approve', input.orgUnitId);
+    // One breakdown of a unit at a time: the unit row is the lock.
+    await lockRow(tx, 'orgUnit', unit.id);
+    const managers = await managersOf(tx, unit.path);
+    const byId = new Map(managers.map((m) => [m.id, m]));
+    const problems: FieldProblem[] = [];
+    const indicatorIds = [...new Set(input.targets.map((t) => t.indicatorId))];
+    const indicators = indicatorIds.length ? await tx.selectFrom('indicator').selectAll().where('id', 'in', indicatorIds).where('enabled', '=', 1).execute() : [];
+    const indById = new Map(indicators.map((i) => [i.id, i]));
+    const seen = new Set<string>();
+    for (const [i, t] of input.targets.entries()) {
+      const ind = indById.get(t.indicatorId);
+      if (!ind) problems.push({ path: `targets.${i}.indicatorId`, key: 'unknown_indicator' });
+      else if (seen.has(t.indicatorId)) problems.push({ path: `targets.${i}.indicatorId`, key: 'duplicate_value' });
+      seen.add(t.indicatorId);
+      const mgrSeen = new Set<string>();
+      for (const [j, m] of t.managers.entries()) {
+        // A manager outside the leader's unit is not there for them: 404, as any record out of scope.
+        if (!byId.has(m.managerId)) throw new AppError('not_found', [{ path: `targets.${i}.managers.${j}.managerId`, key: 'unknown_user' }]);
+        if (mgrSeen.has(m.managerId)) problems.push({ path: `targets.${i}.managers.${j}.managerId`, key: 'duplicate_manager' });
+        mgrSeen.add(m.managerId);
+        if (ind?.aggregation === 'ratio' && m.target > 100) problems.push({ path: `targets.${i}.managers.${j}.target`, key: 'percent_range' });
+      }
+      if (ind?.aggregation === 'ratio' && t.unitTarget > 100) problems.push({ path: `targets.${i}.unitTarget`, key: 'percent_range' });
+      if (ind && additive(ind.aggregation)) {
+        const sum = Math.round(t.managers.reduce((s, m) => s + m.target, 0) * 100) / 100;
+        if (Math.abs(sum - t.unitTarget) > 1e-6 && !t.differenceReason?.trim()) problems.push({ path: `targets.${i}.differenceReason`, key: 'breakdown_mismatch', params: { sum, target: t.unitTarget } });
+      }
+    }
+    if (problems.length) throw new AppError('validation_failed', problems);
+
+    const involved = [...new Set(input.targets.flatMap((t) => t.managers.map((m) => m.managerId)))];
+    await ensurePlans(tx, now, 'month', input.month, involved.map((id) => ({ id, orgUnitId: byId.get(id)!.orgUnitId })));
+    const plans = involved.length ? await tx.selectFrom('plan').select(['id', 'managerId', 'status']).where('kind', '=', 'month').where('period', '=', input.month).where('managerId', 'in', involved).execute() : [];
+    const locked = plans.filter((p) => p.status === 'submitted' || p.status === 'approved');
+    const planOf = new Map(plans.map((p) => [p.managerId, p]));
+    // Targets of a plan that is waiting or approved do not change under it.
+    const lockedTargets = locked.length ? await tx.selectFrom('planTarget').select(['planId', 'indicatorId', 'target']).where('planId', 'in', locked.map((p) => p.id)).execute() : [];
+    for (const t of input.targets)
+      for (const m of t.managers) {
+        const p = planOf.get(m.managerId)!;
+        if (p.status !== 'submitted' && p.status !== 'approved') continue;
+        const had = lockedTargets.find((x) => x.planId === p.id && x.indicatorId === t.indicatorId);
+        if (!had || num(had.target) !== m.target) throw new AppError('invalid_state', [{ path: 'targets', key: 'not_editable' }]);
+      }
+
+    const stamp = toIso(now);
+    await tx.deleteFrom('unitTarget').where('orgUnitId', '=', unit.id).where('month', '=', input.month).execute();
+    if (input.targets.length)
+      await tx
+        .insertInto('unitTarget')
+        .values(input.targets.map((t) => ({ orgUnitId: unit.id, month: input.month, indicatorId: t.indicatorId, target: t.unitTarget, differenceReason: t.differenceReason?.trim() || null, setBy: auth.userId, updatedAt: stamp })))
+        .execute();
+    const open = plans.filter((p) => p.status === 'draft' || p.status === 'returned').map((p) => p.id);
+    if (open.length) await tx.deleteFrom('planTarget').where('planId', 'in', open).execute();
+    const rows = input.targets.flatMap((t) =>
+      t.managers.filter((m) => open.includes(planOf.get(m.managerId)!.id)).map((m) => ({ planId: planOf.get(m.managerId)!.id, indicatorId: t.indicatorId, target: m.target, actual: null, numerator: null, denominator: null })),
+    );
+    for (let i = 0; i < rows.length; i += 300) await tx.insertInto('planTarget').values(rows.slice(i, i + 300)).execute();
+    if (open.length) await tx.updateTable('plan').set({ version: sql`version + 1`, updatedAt: stamp }).where('id', 'in', open).execute();
+    await recordAudit(tx, now, auth, meta, { action: 'breakdown', entity: 'unitTarget', entityId: unit.id, detail: { month: input.month, targets: input.targets.length, managers: involved.length } });
+  });
+  return getBreakdown(ctx, auth, { orgUnitId: input.orgUnitId, month: input.month });
+};
+
+/** Each manager of a unit and their plan for the period: missing and late plans stand out. */
+export const planTeam = async (ctx: AppContext, auth: Auth, q: { orgUnitId?: string; kind: TPlanKind; period: string }): Promise<TPlanTeam> => {
+  checkPeriod(q.kind, q.period);
+  const unit = await unitFor(ctx.db, auth, 'plan.read', q.orgUnitId);
+  const now = ctx.clock.now();
+  const managers = await managersOf(ctx.db, unit.path);
+  const ids = managers.map((m) => m.id);
+  const plans = ids.length ? await ctx.db.selectFrom('plan').selectAll().where('kind', '=', q.kind).where('period', '=', q.period).where('managerId', 'in', ids).execute() : [];
+  const planOf = new Map(plans.map((p) => [p.managerId, p]));
+  const dueAt = dueAtOf(q.kind, q.period, await loadPlanSettings(ctx.db));
+  const nowIso = toIso(now);
+  return {
+    kind: q.kind,
+    period: q.period,
+    dueAt,
+    rows: managers.map((m) => {
+      const p = planOf.get(m.id);
+      const submitted = p?.submittedAt ?? null;
+      const waiting = !p || p.status === 'draft' || (p.status === 'returned' && !submitted);
+      return {
+        managerId: m.id,
+        managerName: m.displayName,
+        orgUnitName: m.orgUnitName,
+        planId: p?.id ?? null,
+        status: p?.status ?? null,
+        checkStatus: p?.checkStatus ?? null,
+        submittedAt: submitted,
+        late: submitted ? submitted > (p?.dueAt ?? dueAt) : nowIso > (p?.dueAt ?? dueAt),
+        missing: waiting && nowIso > (p?.dueAt ?? dueAt),
+      };
+    }),
+  };
+};
+
+/**
+ * The unit view of achievement (Forms 5/6 for a unit): every manager's target, actual and
+ * completion per indicator; the unit total by each indicator's aggregation — additive ones sum,
+ * ratios divide the summed numerators by the summed denominators. The unit total's target is
+ * the unit target when the leader set one, else the sum of the managers' (additive only).
+ */
+export const achievement = async (ctx: AppContext, auth: Auth, q: { orgUnitId?: string; kind: TPlanKind; period: string }): Promise<TAchievement> => {
+  checkPeriod(q.kind, q.period);
+  const unit = await unitFor(ctx.db, auth, 'plan.read', q.orgUnitId);
+  const managers = await managersOf(ctx.db, unit.path);
+  const ids = managers.map((m) => m.id);
+  const plans = ids.length ? await ctx.db.selectFrom('plan').select(['id', 'managerId', 'checkStatus']).where('kind', '=', q.kind).where('period', '=', q.period).where('managerId', 'in', ids).execute() : [];
+  const planIds = plans.map((p) => p.id);
+  const targets = planIds.length ? await ctx.db.selectFrom('planTarget').selectAll().where('planId', 'in', planIds).execute() : [];
+  const indicatorIds = [...new Set(targets.map((t) => t.indicatorId))];
+  const unitTargets = q.kind === 'month' ? await ctx.db.selectFrom('unitTarget').selectAll().where('orgUnitId', '=', unit.id).where('month', '=', q.period).execute() : [];
+  for (const u of unitTargets) if (!indicatorIds.includes(u.indicatorId)) indicatorIds.push(u.indicatorId);
+  const indicators = indicatorIds.length ? await ctx.db.selectFrom('indicator').selectAll().where('id', 'in', indicatorIds).orderBy('sortOrder').orderBy('code').execute() : [];
+  const live = await measure(ctx.db, indicators, ids, q.kind, q.period);
+  const planOf = new Map(plans.map((p) => [p.managerId, p]));
+  const targetOf = new Map(targets.map((t) => [`${t.planId}:${t.indicatorId}`, t]));
+  const measures = new Map<string, Measure[]>();
+  const rows = managers.map((m) => {
+    const p = planOf.get(m.id);
+    const frozen = p && (p.checkStatus === 'submitted' || p.checkStatus === 'approved');
+    const cells: TAchievement['rows'][number]['cells'] = {};
+    for (const ind of indicators) {
+      const t = p ? targetOf.get(`${p.id}:${ind.id}`) : undefined;
+      const mm: Measure = frozen && t ? { value: t.actual == null ? null : num(t.actual), numerator: t.numerator == null ? null : num(t.numerator), denominator: t.denominator == null ? null : num(t.denominator) } : (live.get(ind.id)?.get(m.id) ?? { value: null, numerator: null, denominator: null });
+      const target = t ? num(t.target) : null;
+      cells[ind.id] = { target, actual: mm.value, numerator: mm.numerator, denominator: mm.denominator, completion: completionOf(target, mm.value).completion };
+      measures.set(ind.id, [...(measures.get(ind.id) ?? []), mm]);
+    }
+    return { managerId: m.id, managerName: m.displayName, orgUnitName: m.orgUnitName, planId: p?.id ?? null, cells };
+  });
+  const total: TAchievement['total'] = {};
+  for (const ind of indicators) {
+    const agg = aggregate(ind.aggregation, measures.get(ind.id) ?? []);
+    const ut = unitTargets.find((u) => u.indicatorId === ind.id);
+    const memberTargets = rows.map((r) => r.cells[ind.id]!.target).filter((v): v is number => v != null);
+    const target = ut ? num(ut.target) : additive(ind.aggregation) && memberTargets.length ? memberTargets.reduce((s, v) => s + v, 0) : null;
+    total[ind.id] = { target, actual: agg.value, numerator: agg.numerator, denominator: agg.denominator, completion: completionOf(target, agg.value).completion };
+  }
+  return {
+    kind: q.kind,
+    period: q.period,
+    indicators: indicators.map((i) => ({ id: i.id, code: i.code, nameZh: i.nameZh, nameEn: i.nameEn, unit: i.unit, aggregation: i.aggregation })),
+    rows,
+    total,
+  };
+};
