@@ -10,10 +10,30 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const artifactsDir = path.join(repoRoot, '.test-artifacts', 'web-e2e');
 const webDist = path.join(repoRoot, 'packages/web/dist/index.html');
 
-/** The web build is what the server serves; build it once if it is missing. */
+/** The newest modification time of the files under `dir` (recursively), in ms. */
+const newestIn = (dir: string): number => {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+};
+
+/**
+ * The web build is what the server serves; build it if it is missing, older than the web or
+ * shared sources, or from before pre-compression (no .br beside index.html) — a stale build
+ * would test yesterday's pages.
+ */
 export const ensureWebBuild = () => {
-  // A build from before pre-compression (no .br beside index.html) is rebuilt.
-  if (fs.existsSync(webDist) && fs.existsSync(`${webDist}.br`)) return;
+  if (fs.existsSync(webDist) && fs.existsSync(`${webDist}.br`)) {
+    const built = fs.statSync(webDist).mtimeMs;
+    const sources = Math.max(...['packages/web/src', 'packages/web/public', 'packages/shared/src', 'packages/web/index.html', 'packages/web/vite.config.ts'].map((p) => {
+      const full = path.join(repoRoot, p);
+      return fs.statSync(full).isDirectory() ? newestIn(full) : fs.statSync(full).mtimeMs;
+    }));
+    if (built >= sources) return;
+  }
   // vitest sets NODE_ENV=test; the build must be the production one users get.
   execSync('npm run build -w @liaison/web', { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 };
