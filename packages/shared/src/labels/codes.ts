@@ -38,6 +38,7 @@ export const auditActionLabels = {
   detach: l('删除附件', 'Remove file'),
   breached: l('超时', 'Deadline missed'),
   escalated: l('升级', 'Escalated'),
+  breakdown: l('分解目标', 'Break down targets'),
 } as const satisfies Record<string, Label>;
 
 export const auditEntityLabels = {
@@ -70,6 +71,11 @@ export const auditEntityLabels = {
   smtpSettings: l('邮件服务器', 'Mail server'),
   import: l('导入任务', 'Import'),
   plan: l('计划', 'Plan'),
+  planSettings: l('计划设置', 'Plan settings'),
+  indicator: l('指标', 'Indicator'),
+  unitTarget: l('单位目标', 'Unit target'),
+  servicePlan: l('重点客户服务计划', 'Key-customer service plan'),
+  serviceAction: l('服务措施', 'Service action'),
 } as const satisfies Record<string, Label>;
 
 export const jobNameLabels = {
@@ -81,6 +87,7 @@ export const jobNameLabels = {
   'ticket.sla': l('工单时限预警与升级', 'Ticket deadline warnings and escalation'),
   'visit.nightly': l('拜访夜间检查（错过的拜访、联系期限）', 'Nightly visit check (missed visits, due times)'),
   'visit.due': l('拜访晨间提醒', 'Morning visit reminders'),
+  'plan.overdue': l('计划逾期检查', 'Overdue plan check'),
 } as const satisfies Record<string, Label>;
 
 /** The counters a job run returns, so the run history reads "回收 96 · 预警 72". */
@@ -102,6 +109,7 @@ export const jobResultLabels = {
   responseBreached: l('响应超时', 'response late'),
   breached: l('超时', 'breached'),
   escalated: l('升级', 'escalated'),
+  created: l('新建', 'created'),
 } as const satisfies Record<string, Label>;
 
 /** Why a customer's timeline entry happened, when the system did it. */
