@@ -267,6 +267,10 @@ describe('customer archive in a real browser', () => {
       expect(await page.getByTestId('import-encoding').getAttribute('data-encoding')).toBe('gb18030');
       expect(await page.getByTestId('import-encoding').textContent()).toContain('按 GB18030 (GBK) 编码读取');
       await screenshot(page, 'import-gbk-1280');
+      await page.setViewportSize({ width: 375, height: 812 });
+      await page.getByTestId('import-encoding').waitFor();
+      expect(await horizontalOverflow(page)).toBe(0);
+      await screenshot(page, 'import-gbk-375');
       expect((await getJson<Page1<TCustomer>>(page, `/api/v1/customers?q=${encodeURIComponent(name)}`)).data.map((c) => c.name)).toEqual([name]);
       fs.rmSync(dir, { recursive: true, force: true });
     });
