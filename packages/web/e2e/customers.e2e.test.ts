@@ -249,6 +249,32 @@ describe('customer archive in a real browser', () => {
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     });
 
+    it('says a GBK CSV with an ASCII start was read as GB18030, and stores its Chinese names intact', async () => {
+      await signIn(page, 'leader1');
+      const ascii = ['Kind,Name,Needs'];
+      for (let i = 1; ascii.join('\n').length < 70 * 1024; i++) ascii.push(`enterprise,Ascii Co ${stamp}-${i},${'Payroll and cash management for the staff. '.repeat(3).trim()}`);
+      const name = `杭州某某${stamp}有限公司`;
+      const { default: iconv } = await import('iconv-lite');
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gbk-'));
+      const file = path.join(dir, 'english-header-gbk.csv');
+      fs.writeFileSync(file, iconv.encode([...ascii, `企业,${name},需要代发工资`].join('\r\n'), 'gb18030'));
+      await page.goto('/customers/import');
+      await page.getByTestId('import-next').click();
+      await page.getByTestId('import-upload').locator('input[type=file]').setInputFiles(file);
+      const result = page.getByTestId('import-result');
+      await result.waitFor({ timeout: 60_000 });
+      expect(await result.getAttribute('data-outcome')).toBe('complete');
+      expect(await page.getByTestId('import-encoding').getAttribute('data-encoding')).toBe('gb18030');
+      expect(await page.getByTestId('import-encoding').textContent()).toContain('按 GB18030 (GBK) 编码读取');
+      await screenshot(page, 'import-gbk-1280');
+      await page.setViewportSize({ width: 375, height: 812 });
+      await page.getByTestId('import-encoding').waitFor();
+      expect(await horizontalOverflow(page)).toBe(0);
+      await screenshot(page, 'import-gbk-375');
+      expect((await getJson<Page1<TCustomer>>(page, `/api/v1/customers?q=${encodeURIComponent(name)}`)).data.map((c) => c.name)).toEqual([name]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
   });
 
   describe('account manager on a 375 px phone', () => {

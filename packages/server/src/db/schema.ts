@@ -303,6 +303,8 @@ export type ImportJobTable = {
   errorCount: number;
   errors: string | null;
   message: string | null;
+  /** The encoding a CSV was read in: 'utf-8' or 'gb18030'; null for .xlsx and before it is known. */
+  encoding: 'utf-8' | 'gb18030' | null;
   createdBy: string;
   orgUnitId: string;
   createdAt: string;

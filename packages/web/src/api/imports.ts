@@ -16,6 +16,8 @@ export type TImportJob = {
   importedRows: number;
   errorCount: number;
   errors: ImportError[];
+  /** The encoding a CSV was read in; null for .xlsx. */
+  encoding: 'utf-8' | 'gb18030' | null;
   createdAt: string;
   finishedAt: string | null;
 };

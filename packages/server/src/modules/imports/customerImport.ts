@@ -8,7 +8,7 @@ import { recordAudit } from '../auditLog/audit.js';
 import { normalizeCustomer } from '../customers/customer.rules.js';
 import { findRegionByCodeOrName, resolveRegion } from '../regions/region.js';
 import { customerColumns, kindWords, stageWords, yesWords, type ImportField } from './customerImport.template.js';
-import { readRows } from './rowSource.js';
+import { detectCsvEncoding, readRows, type CsvEncoding } from './rowSource.js';
 import { transaction } from '../../db/transaction.js';
 
 export type ImportError = { row: number; column: string; message: string };
@@ -142,8 +142,9 @@ export const runCustomerImport = async (ctx: AppContext, auth: Auth, jobId: stri
   const progress: ImportProgress = { phase: 'validating', processed: 0, total: 0 };
   importProgress.set(jobId, progress);
 
+  let encoding: CsvEncoding | undefined;
   const rowsOf = async function* () {
-    for await (const r of readRows(file, format)) {
+    for await (const r of readRows(file, format, encoding)) {
       if (!columns) {
         columns = headerMap(r.cells);
         if (![...columns.values()].includes('name') || ![...columns.values()].includes('kind')) throw new Error('header');
@@ -171,9 +172,29 @@ export const runCustomerImport = async (ctx: AppContext, auth: Auth, jobId: stri
     }
     batch = [];
   };
+  // A cell holding U+FFFD (bytes no encoding could read, or a file that carries the character
+  // itself) would store '�' for good: its row is rejected, naming the column, in both modes.
+  const undecodable = (cells: Partial<Record<ImportField, string>>, row: number): ImportError[] =>
+    customerColumns
+      .filter((c) => cells[c.field]?.includes('\uFFFD'))
+      .map((c) => {
+        const column = locale === 'zh-CN' ? c.zh : c.en;
+        return { row, column, message: fieldMessage(locale, { path: '', key: 'undecodable_text', params: { column } }) };
+      });
   try {
+    if (format === 'csv') {
+      encoding = await detectCsvEncoding(file);
+      await ctx.db.updateTable('importJob').set({ encoding }).where('id', '=', jobId).execute();
+    }
     for await (const { row, cells } of rowsOf()) {
       total++;
+      const unreadable = undecodable(cells, row);
+      if (unreadable.length) {
+        for (const e of unreadable) addError(e);
+        badRows.add(row);
+        progress.processed = total;
+        continue;
+      }
       const { errors: rowErrors, parsed } = await parseRow(ctx, auth, locale, lk, cells, row, now);
       for (const e of rowErrors) addError(e);
       if (rowErrors.length) badRows.add(row);

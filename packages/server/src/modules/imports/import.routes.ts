@@ -25,6 +25,8 @@ const ZImportJob = z.object({
   importedRows: z.number().int(),
   errorCount: z.number().int(),
   errors: z.array(z.object({ row: z.number().int(), column: z.string(), message: z.string() })),
+  /** The encoding a CSV was read in (decided on the whole file); null for .xlsx, and until it is known. */
+  encoding: z.enum(['utf-8', 'gb18030']).nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });
@@ -107,6 +109,7 @@ export const importRoutes =
           errorCount: 0,
           errors: null,
           message: null,
+          encoding: null,
           createdBy: auth.userId,
           orgUnitId: auth.orgUnitId,
           createdAt: toIso(ctx.clock.now()),

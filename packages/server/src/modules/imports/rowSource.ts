@@ -19,24 +19,24 @@ const cellText = (v: unknown): string => {
   return String(v);
 };
 
-/** UTF-8 (with or without BOM) when the first bytes decode strictly as UTF-8; else GBK, as Excel in China saves CSV. */
-export const detectCsvEncoding = async (file: string): Promise<'utf8' | 'gbk'> => {
-  const fd = await fs.promises.open(file, 'r');
+export type CsvEncoding = 'utf-8' | 'gb18030';
+
+/**
+ * The encoding of a whole CSV file: UTF-8 (with or without BOM) when every byte of it decodes
+ * strictly as UTF-8, else GB18030 — the superset of GBK, which Excel in China saves CSV in.
+ * The whole file is streamed through the strict decoder: a file whose first 64 KB are plain
+ * ASCII (an English header, Chinese further down) is not UTF-8 just because its start is.
+ */
+export const detectCsvEncoding = async (file: string): Promise<CsvEncoding> => {
+  const strict = new TextDecoder('utf-8', { fatal: true });
   try {
-    const buf = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await fd.read(buf, 0, buf.length, 0);
-    const sample = buf.subarray(0, bytesRead);
-    if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf8';
-    // A multi-byte character may be cut at the end of the sample: leave the last 3 bytes out.
-    const body = bytesRead === buf.length ? sample.subarray(0, bytesRead - 3) : sample;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(body);
-      return 'utf8';
-    } catch {
-      return 'gbk';
-    }
-  } finally {
-    await fd.close();
+    for await (const chunk of fs.createReadStream(file)) strict.decode(chunk as Buffer, { stream: true });
+    strict.decode();
+    return 'utf-8';
+  } catch (err) {
+    // TextDecoder reports invalid bytes as a TypeError; anything else (the file is gone) is not an encoding question.
+    if (err instanceof TypeError) return 'gb18030';
+    throw err;
   }
 };
 
@@ -63,8 +63,8 @@ class Utf8SafeWorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as any)
   }
 }
 
-/** Rows of the first sheet (.xlsx) or of a CSV file, streamed: memory stays flat whatever the size. */
-export async function* readRows(file: string, format: 'xlsx' | 'csv'): AsyncGenerator<SourceRow> {
+/** Rows of the first sheet (.xlsx) or of a CSV file (in the encoding detectCsvEncoding found), streamed: memory stays flat whatever the size. */
+export async function* readRows(file: string, format: 'xlsx' | 'csv', encoding?: CsvEncoding): AsyncGenerator<SourceRow> {
   if (format === 'xlsx') {
     const reader = new (Utf8SafeWorkbookReader as any)(file, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit', entries: 'emit' } as any);
     for await (const sheet of reader as any) {
@@ -76,10 +76,10 @@ export async function* readRows(file: string, format: 'xlsx' | 'csv'): AsyncGene
     }
     return;
   }
-  const encoding = await detectCsvEncoding(file);
+  // Bytes that are not GB18030 either become U+FFFD here; the import rejects the rows holding them.
   const parser = fs
     .createReadStream(file)
-    .pipe(iconv.decodeStream(encoding))
+    .pipe(iconv.decodeStream((encoding ?? (await detectCsvEncoding(file))) === 'utf-8' ? 'utf8' : 'gb18030'))
     .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }));
   let n = 0;
   for await (const record of parser) yield { rowNumber: ++n, cells: (record as string[]).map((c) => c ?? '') };

@@ -888,6 +888,7 @@ export const enUS: Messages = {
     again: 'Import another file',
     viewCustomers: 'View customers',
     file: 'File: {{name}}',
+    encoding: 'read as {{encoding}}',
     figuresTitle: 'Import monthly business figures',
     figuresHint: 'Import each customer’s volume, profit and days late every month; they drive grading. Header: customer code (credit code, licence or ID number), month (e.g. 2026-01), volume, profit, days late. Any bad row and nothing is imported; importing a customer’s month again replaces it.',
     figuresUpload: 'Choose a file and import',

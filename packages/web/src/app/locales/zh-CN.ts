@@ -884,6 +884,7 @@ export const zhCN = {
     again: '再导入一个文件',
     viewCustomers: '查看客户',
     file: '文件：{{name}}',
+    encoding: '按 {{encoding}} 编码读取',
     figuresTitle: '导入月度业务数据',
     figuresHint: '每月导入各客户的业务量、利润和回款逾期天数，用于客户分级。表头：客户编码（统一社会信用代码、许可证号或身份证号）、月份（如 2026-01）、业务量、利润、逾期天数。有任何一行出错则整个文件不导入；同一客户同一月份再次导入会覆盖。',
     figuresUpload: '选择文件并导入',

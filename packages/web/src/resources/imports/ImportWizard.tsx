@@ -179,6 +179,12 @@ const ImportProgress = ({ jobId, onRestart }: { jobId: string; onRestart: () => 
       <Flex vertical gap={4} style={{ maxWidth: 640 }}>
         <Typography.Text type="secondary">
           <FileExcelOutlined /> {t('imports.file', { name: job.fileName })}
+          {job.encoding && (
+            <span data-testid="import-encoding" data-encoding={job.encoding}>
+              {' · '}
+              {t('imports.encoding', { encoding: job.encoding === 'gb18030' ? 'GB18030 (GBK)' : 'UTF-8' })}
+            </span>
+          )}
         </Typography.Text>
         <Progress percent={100} status={status === 'success' ? 'success' : status === 'error' ? 'exception' : 'normal'} />
       </Flex>
