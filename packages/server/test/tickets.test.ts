@@ -177,7 +177,9 @@ describe(`tickets: the complaint flow, scope and hostile input [${testDbKind}]`,
       [{ kind: 'praise', severity: 'general', channel: 'phone', customerId: customer.id, title: 'x', description: 'x' }, 'kind'],
       [{ kind: 'complaint', severity: 'general', channel: 'phone', customerId: 'nope', title: 'x', description: 'x' }, 'customerId'],
       [{ kind: 'complaint', severity: 'general', channel: 'phone', customerId: customer.id, title: 'x', description: 'x', visitId: 'v1' }, 'visitId'],
-      [{ kind: 'complaint', severity: 'general', channel: 'phone', customerId: customer.id, title: 'x\u0000y', description: 'x', extra: 1 }, 'extra'],
+      [{ kind: 'complaint', severity: 'general', channel: 'phone', customerId: customer.id, title: 'x', description: 'x', extra: 1 }, 'extra'],
+      // NUL is refused by the text rule for every route before the schema (issue 6, item 4).
+      [{ kind: 'complaint', severity: 'general', channel: 'phone', customerId: customer.id, title: 'x\u0000y', description: 'x' }, 'title'],
       [{ kind: 'complaint', severity: 'general', channel: 'phone', customerId: customer.id, title: 'x'.repeat(101), description: 'x' }, 'title'],
       [{ kind: 'complaint', severity: 'general', channel: 'phone', customerId: customer.id, title: 'x', description: 'a\u0000b' }, 'description'],
     ];
@@ -205,8 +207,8 @@ describe(`tickets: the complaint flow, scope and hostile input [${testDbKind}]`,
       [{ action: 'assign', assigneeId: ids.handler1, orgUnitId: await idOf(t, 'orgUnit', 'NB') }, 400, 'assigneeId'],
       [{ action: 'wait', waitReason: 'holiday' }, 400, 'waitReason'],
       [{ action: 'sendBack', reason: 'nul\u0000' }, 400, 'reason'],
-      // a version far past int4: a stale version like any other, not a database error
-      [{ action: 'assign', assigneeId: ids.handler1, version: 2 ** 40 }, 409, null],
+      // a version far past int4: refused by the bounds of its column, not a database error
+      [{ action: 'assign', assigneeId: ids.handler1, version: 2 ** 40 }, 400, 'version'],
     ];
     for (const [body, status, path] of transitions) {
       const res = await act(handler1, accepted, body);

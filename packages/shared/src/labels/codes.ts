@@ -136,8 +136,6 @@ export const auditDetailFieldLabels = {
   imported: l('导入条数', 'Imported'),
   errorCount: l('错误条数', 'Errors'),
   recomputed: l('重算条数', 'Recomputed'),
-  reclaimed: l('回收', 'Reclaimed'),
-  warned: l('预警', 'Warned'),
   add: l('添加', 'Added'),
   remove: l('移除', 'Removed'),
   requestId: l('变更申请', 'Change request'),
