@@ -141,13 +141,14 @@ export const horizontalOverflow = (page: Page): Promise<number> =>
 
 const openPopups = (page: Page) => page.locator('.ant-select-dropdown:visible');
 
-/** Waits until no Select popup is open; throws (naming `what`) if one stays open. */
-const waitPopupsClosed = async (page: Page, what: string) => {
-  const deadline = Date.now() + 10_000;
+/** Waits up to `ms` until no Select popup is open; whether they all closed. */
+const popupsClosed = async (page: Page, ms: number): Promise<boolean> => {
+  const deadline = Date.now() + ms;
   while ((await openPopups(page).count()) > 0) {
-    if (Date.now() > deadline) throw new Error(`pick: the drop-down of ${what} did not close`);
+    if (Date.now() > deadline) return false;
     await page.waitForTimeout(50);
   }
+  return true;
 };
 
 /** The antd Select (or TreeSelect) around a field's input. */
@@ -172,9 +173,11 @@ const showsValue = async (field: Locator, label: string, ms: number): Promise<bo
  */
 export const pick = async (page: Page, field: Locator, label: string, opts: { multiple?: boolean; search?: string } = {}) => {
   const what = `"${label}"`;
+  let state = '';
   for (let attempt = 1; attempt <= 3; attempt++) {
-    if (attempt > 1 && (await showsValue(field, label, 500))) return;
-    await field.click();
+    if (attempt > 1 && (await openPopups(page).count()) === 0 && (await showsValue(field, label, 500))) return;
+    // Open the list unless a previous attempt left it open.
+    if ((await openPopups(page).count()) === 0) await field.click();
     // A long (virtual) list renders only what is in view: type to find the option, as a user would.
     if (opts.search) await field.fill(opts.search);
     const popup = openPopups(page).last();
@@ -182,36 +185,18 @@ export const pick = async (page: Page, field: Locator, label: string, opts: { mu
     const option = popup.locator('.ant-select-item-option, .ant-select-tree-treenode').filter({ hasText: label }).first();
     await option.waitFor({ timeout: 10_000 });
     const alreadySelected = /ant-select-item-option-selected|ant-select-tree-treenode-selected/.test((await option.getAttribute('class')) ?? '');
+    // A tree node is picked by its title; the rest of its row (indent, switcher) does nothing.
+    const title = option.locator('.ant-select-tree-node-content-wrapper');
+    const target = (await title.count()) > 0 ? title.first() : option;
     // Clicking a single select's option (selected or not) picks it and closes the list; a multiple
     // select's selected option would be toggled off, so it is left alone.
-    if (!(opts.multiple && alreadySelected)) await option.click();
+    if (!(opts.multiple && alreadySelected)) await target.click();
     // A multiple select stays open after a pick: leaving the field closes it. Never Escape — once
     // the list has closed, Escape would reach the drawer or modal around the form and close it.
     if (opts.multiple) await field.blur();
-    await waitPopupsClosed(page, what);
-    if (await showsValue(field, label, 3000)) return;
+    const closed = await popupsClosed(page, 5000);
+    if (closed && (await showsValue(field, label, 3000))) return;
+    state = closed ? 'the list closed but the field does not show it' : 'the list stayed open';
   }
-  throw new Error(`pick: ${what} was clicked three times and the field still does not show it`);
-};
-
-/** Signs in through the API in a context of its own and calls one JSON endpoint (CSRF token from /me). */
-export const apiAs = async <T = unknown>(browser: Browser, baseURL: string, username: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, data?: unknown): Promise<T> => {
-  const ctx = await browser.newContext({ baseURL });
-  try {
-    const login = await ctx.request.post('/api/v1/auth/login', { data: { username, password: 'liaison-demo' } });
-    if (!login.ok()) throw new Error(`login ${username}: ${login.status()}`);
-    const me = (await (await ctx.request.get('/api/v1/me')).json()) as { csrfToken?: string };
-    const res = await ctx.request.fetch(url, { method, data, headers: { 'x-csrf-token': me.csrfToken ?? '' } });
-    if (!res.ok()) throw new Error(`${method} ${url} as ${username}: ${res.status()} ${await res.text()}`);
-    return (await res.json()) as T;
-  } finally {
-    await ctx.close();
-  }
-};
-
-/** The masking policy (decision 031): whether an owner reads their own customers' phones in clear. */
-export const setOwnerSeesOwnPhones = async (browser: Browser, baseURL: string, on: boolean) => {
-  const now = await apiAs<{ ownerSeesOwnPhones: boolean; version: number }>(browser, baseURL, 'admin', 'GET', '/api/v1/privacy-policy');
-  if (now.ownerSeesOwnPhones === on) return;
-  await apiAs(browser, baseURL, 'admin', 'PUT', '/api/v1/privacy-policy', { ownerSeesOwnPhones: on, version: now.version });
+  throw new Error(`pick: ${what} was picked three times and ${state}`);
 };

@@ -129,7 +129,7 @@ describe('app shell in a real browser', () => {
 
       await page.getByTestId('app-menu').getByText('审计日志', { exact: true }).click();
       await page.waitForURL('**/admin/audit-log');
-      const row = page.getByTestId('audit-table').locator('.ant-table-row').filter({ hasText: `${auditUser.displayName} (${auditUser.username})` });
+      const row = page.getByTestId('audit-table').locator('.ant-table-row').filter({ hasText: auditUser.displayName });
       await row.waitFor();
       const text = await row.textContent();
       expect(text).toContain('新建');
