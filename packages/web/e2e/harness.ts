@@ -200,3 +200,25 @@ export const pick = async (page: Page, field: Locator, label: string, opts: { mu
   }
   throw new Error(`pick: ${what} was picked three times and ${state}`);
 };
+
+/** Signs in through the API in a context of its own and calls one JSON endpoint (CSRF token from /me). */
+export const apiAs = async <T = unknown>(browser: Browser, baseURL: string, username: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, data?: unknown): Promise<T> => {
+  const ctx = await browser.newContext({ baseURL });
+  try {
+    const login = await ctx.request.post('/api/v1/auth/login', { data: { username, password: 'liaison-demo' } });
+    if (!login.ok()) throw new Error(`login ${username}: ${login.status()}`);
+    const me = (await (await ctx.request.get('/api/v1/me')).json()) as { csrfToken?: string };
+    const res = await ctx.request.fetch(url, { method, data, headers: { 'x-csrf-token': me.csrfToken ?? '' } });
+    if (!res.ok()) throw new Error(`${method} ${url} as ${username}: ${res.status()} ${await res.text()}`);
+    return (await res.json()) as T;
+  } finally {
+    await ctx.close();
+  }
+};
+
+/** The masking policy (decision 031): whether an owner reads their own customers' phones in clear. */
+export const setOwnerSeesOwnPhones = async (browser: Browser, baseURL: string, on: boolean) => {
+  const now = await apiAs<{ ownerSeesOwnPhones: boolean; version: number }>(browser, baseURL, 'admin', 'GET', '/api/v1/privacy-policy');
+  if (now.ownerSeesOwnPhones === on) return;
+  await apiAs(browser, baseURL, 'admin', 'PUT', '/api/v1/privacy-policy', { ownerSeesOwnPhones: on, version: now.version });
+};
