@@ -58,7 +58,9 @@ export const startServer = async (): Promise<RunningServer> => {
   let log = '';
   const child: ChildProcess = spawn('npx', ['tsx', 'packages/server/src/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', JOBS: 'off', LOG_LEVEL: 'warn', LIAISON_DEMO: '1' },
+    // Every test signs in from its own profile, all from 127.0.0.1: the per-IP sign-in limit (tested
+    // in auth.test.ts) would otherwise refuse the 21st sign-in of a minute.
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', JOBS: 'off', LOG_LEVEL: 'warn', LIAISON_DEMO: '1', LOGIN_RATE_LIMIT_PER_MINUTE: '1000' },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so stopping it also stops the tsx/node processes npx starts.
     detached: true,
