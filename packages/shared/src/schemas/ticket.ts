@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZVersion } from './common.js';
+import { ZListQuery, ZVersion } from './common.js';
 
 export const ticketKinds = ['complaint', 'fault', 'repair', 'consultation', 'suggestion'] as const;
 export type TTicketKind = (typeof ticketKinds)[number];
@@ -268,12 +268,7 @@ const csv = <T extends readonly [string, ...string[]]>(values: T) =>
     .pipe(z.array(z.enum(values)));
 
 export const ticketViews = ['mine', 'unit', 'breached', 'dueSoon', 'all'] as const;
-export const ZTicketQuery = z.strictObject({
-  page: z.coerce.number().int().min(1).max(100000).optional(),
-  perPage: z.coerce.number().int().min(1).max(200).optional(),
-  sort: z.string().max(100).optional(),
-  q: z.string().max(100).optional(),
-  cursor: z.string().max(500).optional(),
+export const ZTicketQuery = ZListQuery.extend({
   view: z.enum(ticketViews).optional(),
   kind: csv(ticketKinds).optional(),
   status: csv(['open', ...ticketStatuses] as const).optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZVersion } from './common.js';
+import { ZListQuery, ZVersion } from './common.js';
 import { customerKinds, customerStages } from '../customers/constants.js';
 import { isIsoWeekKey, isLocalDate, isMonthKey } from '../time/periods.js';
 import { checkInFlags, visitMethods, visitStatuses } from '../visits/constants.js';
@@ -143,12 +143,7 @@ const csv = z
   .max(500)
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
-export const ZVisitQuery = z.strictObject({
-  page: z.coerce.number().int().min(1).max(100000).optional(),
-  perPage: z.coerce.number().int().min(1).max(200).optional(),
-  sort: z.string().max(100).optional(),
-  cursor: z.string().max(500).optional(),
-  q: z.string().max(100).optional(),
+export const ZVisitQuery = ZListQuery.extend({
   customerId: z.string().max(64).optional(),
   managerId: z.string().max(64).optional(),
   orgUnitId: z.string().max(64).optional(),
