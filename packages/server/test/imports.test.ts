@@ -116,6 +116,8 @@ describe(`customer import [${testDbKind}]`, () => {
     const form = new FormData();
     form.append('file', new Blob(['客户类型,客户名称\n']), 'x.csv');
     expect((await fetch(leader1.baseUrl + '/api/v1/imports', { method: 'POST', body: form, headers: { cookie: leader1.cookie } })).status).toBe(403);
+    // Let the started import end before the next test (or the file's close) begins.
+    expect((await waitFor(leader1, mine.body.id)).status).not.toBe('running');
   });
 
   // Several instances need a database server they share; SQLite is one instance by construction.
