@@ -8,7 +8,7 @@ import { loadConfig, lintFromString } from '@redocly/openapi-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const from = process.argv[2] ?? 'http://localhost:3000/api/openapi.json';
-const source = /^https?:/.test(from) ? await (await fetch(from)).text() : fs.readFileSync(from, 'utf8');
+const source = /^https?:/.test(from) ? await (await globalThis.fetch(from)).text() : fs.readFileSync(from, 'utf8');
 const config = await loadConfig({ configPath: path.join(root, 'redocly.yaml') });
 const problems = await lintFromString({ source, absoluteRef: path.join(root, 'openapi.json'), config });
 for (const p of problems) console.log(`${p.severity} ${p.ruleId} ${p.location[0]?.pointer ?? ''} ${p.message}`);
