@@ -57,7 +57,7 @@ const { values: args } = parseArgs({
 });
 /** imports: the two file sizes (peak RSS compared between them); seconds: each autocannon run. */
 const sizes = {
-  tiny: { customers: 2_000, visits: 10_000, imports: [100, 500], seconds: 1 },
+  tiny: { customers: 2_000, visits: 10_000, imports: [100, 300], seconds: 1 },
   city: { customers: 100_000, visits: 1_000_000, imports: [10_000, 100_000], seconds: 10 },
   province: { customers: 1_000_000, visits: 10_000_000, imports: [10_000, 100_000], seconds: 10 },
 } as const;
@@ -150,6 +150,8 @@ const writeImportFile = async (file: string, n: number, tag: string) => {
 };
 
 const benchOne = async (kind: 'sqlite' | 'postgres', databaseUrl?: string) => {
+  const began = Date.now();
+  const elapsed = () => `[${((Date.now() - began) / 1000).toFixed(0)} s]`;
   const dataDir = process.env.BENCH_DATA_DIR ?? path.join(os.tmpdir(), `liaison-bench-${sizeName}`);
   const handle: DbHandle = openDatabase({ databaseUrl, dataDir, poolSize: 4 });
   const at = systemClock.now();
@@ -283,7 +285,7 @@ const benchOne = async (kind: 'sqlite' | 'postgres', databaseUrl?: string) => {
       [`leader: unit monthly achievement (${leaderManagers} managers)`, 'gleader1', `/api/v1/plans/achievement?kind=month&period=${month}`],
     ];
     const rows: Row[] = [];
-    console.log(`\n${kind} (${sizeName}): ${counts.customers.toLocaleString('en')} customers, ${counts.visits.toLocaleString('en')} visits; HTTP on 127.0.0.1; median of ${ROUNDS} rounds (ms)`);
+    console.log(`\n${elapsed()} ${kind} (${sizeName}): ${counts.customers.toLocaleString('en')} customers, ${counts.visits.toLocaleString('en')} visits; HTTP on 127.0.0.1; median of ${ROUNDS} rounds (ms)`);
     console.log('  ' + 'case'.padEnd(52) + 'API med   p95     raw med  ratio  stmts  full scans');
     for (const [name, user, url] of cases.filter(([n]) => !args.match || n.includes(args.match))) {
       const call = () => get(server.base, sessions[user]!, url);
@@ -328,7 +330,7 @@ const benchOne = async (kind: 'sqlite' | 'postgres', databaseUrl?: string) => {
       const detail = await cannon(`/api/v1/customers/${own.id}`, sessions[manager.username]);
       out.throughput = { connections: 32, seconds: size.seconds, health, detail, ratio: detail.requestsPerSecond / health.requestsPerSecond, target: 0.4 };
       console.log(
-        `\n  throughput, 32 connections, ${size.seconds} s each: health ${health.requestsPerSecond.toFixed(0)} req/s, customer detail ${detail.requestsPerSecond.toFixed(0)} req/s (p50 ${detail.latencyMedianMs} ms, p99 ${detail.latencyP99Ms} ms) → ${((100 * detail.requestsPerSecond) / health.requestsPerSecond).toFixed(0)} % (target ≥ 40 %)`,
+        `\n  ${elapsed()} throughput, 32 connections, ${size.seconds} s each: health ${health.requestsPerSecond.toFixed(0)} req/s, customer detail ${detail.requestsPerSecond.toFixed(0)} req/s (p50 ${detail.latencyMedianMs} ms, p99 ${detail.latencyP99Ms} ms) → ${((100 * detail.requestsPerSecond) / health.requestsPerSecond).toFixed(0)} % (target ≥ 40 %)`,
       );
 
       // Export of every customer (.xlsx, streamed) by the province-wide leader.
@@ -336,7 +338,7 @@ const benchOne = async (kind: 'sqlite' | 'postgres', databaseUrl?: string) => {
       const book = await get(server.base, sessions.gbench!, '/api/v1/customers/export.xlsx');
       const exportMs = ms(t0);
       out.export = { rows: counts.customers, ms: exportMs, bytes: book.length, rowsPerSecond: counts.customers / (exportMs / 1000) };
-      console.log(`  export of ${counts.customers.toLocaleString('en')} customers (.xlsx): ${(exportMs / 1000).toFixed(1)} s, ${(book.length / 1e6).toFixed(1)} MB, ${Math.round(counts.customers / (exportMs / 1000)).toLocaleString('en')} rows/s`);
+      console.log(`  ${elapsed()} export of ${counts.customers.toLocaleString('en')} customers (.xlsx): ${(exportMs / 1000).toFixed(1)} s, ${(book.length / 1e6).toFixed(1)} MB, ${Math.round(counts.customers / (exportMs / 1000)).toLocaleString('en')} rows/s`);
     }
   } finally {
     await server.stop();
@@ -379,7 +381,7 @@ const benchOne = async (kind: 'sqlite' | 'postgres', databaseUrl?: string) => {
       jobs.push(row);
       console.log(`  ${name.padEnd(22)} ${(row.ms / 1000).toFixed(2).padStart(7)} s, ${row.touched.toLocaleString('en')} rows changed; one UPDATE pass over the ${row.examined.toLocaleString('en')} rows it examines ${(row.updatePassMs / 1000).toFixed(2)} s → ${row.ratio.toFixed(2)}× (target ≤ 2×)`);
     };
-    console.log('\n  nightly jobs (each rolled back)');
+    console.log(`\n  ${elapsed()} nightly jobs (each rolled back)`);
     await job('compliance', () => refreshCompliance(ctx.db, systemClock.now(), 'all'), '1 = 1', 'onsite_due_at');
     await job(
       'reclaim',
@@ -486,7 +488,7 @@ const benchOne = async (kind: 'sqlite' | 'postgres', databaseUrl?: string) => {
         };
         imports.push(row);
         console.log(
-          `  import of ${n.toLocaleString('en')} customers (.xlsx, ${(fileBytes / 1e6).toFixed(1)} MB): ${(importMs / 1000).toFixed(1)} s, ${Math.round(row.importRowsPerSecond).toLocaleString('en')} rows/s; raw bulk insert ${(rawMs / 1000).toFixed(2)} s, ${Math.round(row.rawRowsPerSecond).toLocaleString('en')} rows/s → ${row.ratio.toFixed(1)}×; server peak RSS ${Math.round(row.serverPeakRssKb / 1024)} MB (idle ${Math.round(idleRssKb / 1024)} MB)`,
+          `  ${elapsed()} import of ${n.toLocaleString('en')} customers (.xlsx, ${(fileBytes / 1e6).toFixed(1)} MB): ${(importMs / 1000).toFixed(1)} s, ${Math.round(row.importRowsPerSecond).toLocaleString('en')} rows/s; raw bulk insert ${(rawMs / 1000).toFixed(2)} s, ${Math.round(row.rawRowsPerSecond).toLocaleString('en')} rows/s → ${row.ratio.toFixed(1)}×; server peak RSS ${Math.round(row.serverPeakRssKb / 1024)} MB (idle ${Math.round(idleRssKb / 1024)} MB)`,
         );
       }
     } finally {
@@ -507,7 +509,7 @@ const benchOne = async (kind: 'sqlite' | 'postgres', databaseUrl?: string) => {
   const file = path.join(dir, `${new Date().toISOString().slice(0, 10)}-${kind}-${sizeName}.json`);
   (out.machine as Record<string, unknown>).loadAtEnd = os.loadavg();
   fs.writeFileSync(file, JSON.stringify(out, null, 2));
-  console.log(`  → ${path.relative(process.cwd(), file)}`);
+  console.log(`  ${elapsed()} → ${path.relative(process.cwd(), file)}`);
   rawSqlite?.close();
   await rawPg?.end();
   await handle.close();
