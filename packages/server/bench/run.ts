@@ -55,11 +55,11 @@ import { customerColumns } from '../src/modules/imports/customerImport.template.
 const { values: args } = parseArgs({
   options: { size: { type: 'string', default: 'city' }, rounds: { type: 'string' }, only: { type: 'string' }, match: { type: 'string' } },
 });
-/** imports: the two file sizes (peak RSS compared between them); seconds: each autocannon run. */
+/** imports: the two file sizes (peak RSS compared between them, each in a fresh server when freshServers); seconds: each autocannon run. */
 const sizes = {
-  tiny: { customers: 2_000, visits: 10_000, imports: [100, 300], seconds: 1 },
-  city: { customers: 100_000, visits: 1_000_000, imports: [10_000, 100_000], seconds: 10 },
-  province: { customers: 1_000_000, visits: 10_000_000, imports: [10_000, 100_000], seconds: 10 },
+  tiny: { customers: 2_000, visits: 10_000, imports: [100, 300], seconds: 1, freshServers: false },
+  city: { customers: 100_000, visits: 1_000_000, imports: [10_000, 100_000], seconds: 10, freshServers: true },
+  province: { customers: 1_000_000, visits: 10_000_000, imports: [10_000, 100_000], seconds: 10, freshServers: true },
 } as const;
 const sizeName = (args.size ?? 'city') as keyof typeof sizes;
 const size = sizes[sizeName];
@@ -340,167 +340,168 @@ const benchOne = async (kind: 'sqlite' | 'postgres', databaseUrl?: string) => {
       out.export = { rows: counts.customers, ms: exportMs, bytes: book.length, rowsPerSecond: counts.customers / (exportMs / 1000) };
       console.log(`  ${elapsed()} export of ${counts.customers.toLocaleString('en')} customers (.xlsx): ${(exportMs / 1000).toFixed(1)} s, ${(book.length / 1e6).toFixed(1)} MB, ${Math.round(counts.customers / (exportMs / 1000)).toLocaleString('en')} rows/s`);
     }
+
+    if (!args.match) {
+      // The nightly jobs over the whole dataset, each against one plain UPDATE pass over the rows
+      // it examines; every one in a transaction rolled back, so the dataset stays as generated.
+      const ctx = {
+        get db() {
+          return (ambientTx() as Db | undefined) ?? handle.db;
+        },
+        dbKind: handle.kind,
+        config,
+        clock: systemClock,
+        log: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, child: () => ctx.log } as unknown as AppContext['log'],
+        version: 'bench',
+      } as AppContext;
+      const ROLLBACK = new Error('rollback');
+      const rolledBack = async <T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> => {
+        let result: { ms: number; value: T } | null = null;
+        try {
+          await transaction(handle.db, async () => {
+            const t0 = process.hrtime.bigint();
+            const value = await fn();
+            result = { ms: ms(t0), value };
+            throw ROLLBACK;
+          });
+        } catch (e) {
+          if (e !== ROLLBACK) throw e;
+        }
+        return result!;
+      };
+      const examined = async (where: string) => Number((await sql<{ n: number }>`select count(*) as n from customer where ${sql.raw(where)}`.execute(handle.db)).rows[0]!.n);
+      const jobs: JobRow[] = [];
+      const job = async (name: string, fn: () => Promise<number>, where: string, column: string) => {
+        const j = await rolledBack(fn);
+        const pass = await rolledBack(() => sql`update customer set ${sql.raw(column)} = ${sql.raw(column)} where ${sql.raw(where)}`.execute(ctx.db));
+        const row: JobRow = { job: name, ms: j.ms, touched: j.value, examined: await examined(where), updatePassMs: pass.ms, ratio: j.ms / Math.max(pass.ms, 0.001) };
+        jobs.push(row);
+        console.log(`  ${name.padEnd(22)} ${(row.ms / 1000).toFixed(2).padStart(7)} s, ${row.touched.toLocaleString('en')} rows changed; one UPDATE pass over the ${row.examined.toLocaleString('en')} rows it examines ${(row.updatePassMs / 1000).toFixed(2)} s → ${row.ratio.toFixed(2)}× (target ≤ 2×)`);
+      };
+      console.log(`\n  ${elapsed()} nightly jobs (each rolled back)`);
+      await job('compliance', () => refreshCompliance(ctx.db, systemClock.now(), 'all'), '1 = 1', 'onsite_due_at');
+      await job(
+        'reclaim',
+        async () => {
+          const r = await runReclaim(ctx, systemClock.now());
+          return r.reclaimed + r.warned;
+        },
+        'owner_id is not null',
+        'reclaim_warned_at',
+      );
+      await job(
+        'dormancy',
+        async () => {
+          const r = await runDormancy(ctx, systemClock.now());
+          return r.dormant + r.lost;
+        },
+        "stage in ('won', 'maintained', 'dormant')",
+        'stage_changed_at',
+      );
+      out.jobs = jobs;
+
+      // Import of N customers from .xlsx through the API, each size in a fresh server (its peak
+      // RSS), against the raw driver's bulk insert of the same rows (read back, deleted, inserted).
+      const imports: Record<string, unknown>[] = [];
+      const writer = kind === 'sqlite' ? new SQLite(sqliteFile) : null;
+      const exec = async (text: string, params: unknown[] = []) => {
+        if (writer) return writer.prepare(text).run(...params);
+        return rawPg!.query(text, params);
+      };
+      const selectAll = async (text: string, params: unknown[]) => (writer ? (writer.prepare(text).all(...params) as Record<string, unknown>[]) : (await rawPg!.query(text, params)).rows);
+      const ph = (i: number) => (writer ? '?' : `$${i}`);
+      const bulkInsert = async (table: string, rows: Record<string, unknown>[]) => {
+        if (!rows.length) return;
+        const cols = Object.keys(rows[0]!);
+        const per = Math.max(1, Math.floor((writer ? 32_000 : 65_000) / cols.length));
+        for (let i = 0; i < rows.length; i += per) {
+          const chunk = rows.slice(i, i + per);
+          const params: unknown[] = [];
+          const tuples = chunk.map((r) => `(${cols.map((c) => (params.push(r[c]), ph(params.length))).join(', ')})`);
+          await exec(`insert into ${table} (${cols.join(', ')}) values ${tuples.join(', ')}`, params);
+        }
+      };
+      const deleteImported = async () => {
+        await exec('delete from customer_event where customer_id in (select id from customer where created_by = ' + ph(1) + ')', [benchUser.id]);
+        await exec('delete from customer_tag where customer_id in (select id from customer where created_by = ' + ph(1) + ')', [benchUser.id]);
+        await exec('delete from customer where created_by = ' + ph(1), [benchUser.id]);
+      };
+      await deleteImported();
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-bench-import-'));
+      try {
+        for (const n of size.imports) {
+          const file = path.join(tmp, `customers-${n}.xlsx`);
+          await writeImportFile(file, n, String(Date.now() % 1e6).padStart(6, '0'));
+          const fileBytes = fs.statSync(file).size;
+          // A fresh server per size for its own peak RSS; at tiny the running one (only proves the path).
+          const s = size.freshServers ? await startServer(databaseUrl, dataDir) : server;
+          let importMs = 0;
+          let memory: { maxRssKb: number; rssKb: number };
+          let idleRssKb = 0;
+          try {
+            idleRssKb = (await s.ask<{ maxRssKb: number }>({ type: 'memory' }, 'memory')).maxRssKb;
+            const session = await login(s.base, 'gbench', 'liaison-scale');
+            const form = new FormData();
+            form.append('file', new Blob([fs.readFileSync(file)], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), `customers-${n}.xlsx`);
+            const t0 = process.hrtime.bigint();
+            const res = await fetch(`${s.base}/api/v1/imports`, { method: 'POST', headers: { cookie: session.cookie, 'x-csrf-token': session.csrf }, body: form });
+            const started = (await res.json()) as { id: string };
+            if (res.status !== 202) throw new Error(`import: ${res.status} ${JSON.stringify(started).slice(0, 300)}`);
+            let job: { status: string; importedRows: number; errorCount: number; errors: unknown[] };
+            for (;;) {
+              job = JSON.parse((await get(s.base, session, `/api/v1/imports/${started.id}`)).toString());
+              if (job.status !== 'running') break;
+              await sleep(n > 1000 ? 250 : 20);
+            }
+            importMs = ms(t0);
+            if (job.status !== 'succeeded' || job.importedRows !== n) throw new Error(`import of ${n}: ${job.status}, ${job.importedRows} imported, ${job.errorCount} errors ${JSON.stringify(job.errors.slice(0, 3))}`);
+            memory = await s.ask<{ maxRssKb: number; rssKb: number }>({ type: 'memory' }, 'memory');
+          } finally {
+            if (s !== server) await s.stop();
+          }
+          // The same rows: as the import wrote them, then inserted again through the bare driver.
+          const customers = await selectAll('select * from customer where created_by = ' + ph(1), [benchUser.id]);
+          const events = await selectAll('select * from customer_event where customer_id in (select id from customer where created_by = ' + ph(1) + ')', [benchUser.id]);
+          if (customers.length !== n) throw new Error(`import of ${n}: ${customers.length} customers found`);
+          await deleteImported();
+          const t1 = process.hrtime.bigint();
+          if (writer) writer.exec('begin');
+          else await rawPg!.query('begin');
+          await bulkInsert('customer', customers);
+          await bulkInsert('customer_event', events);
+          if (writer) writer.exec('commit');
+          else await rawPg!.query('commit');
+          const rawMs = ms(t1);
+          await deleteImported();
+          const row = {
+            rows: n,
+            fileBytes,
+            importMs,
+            importRowsPerSecond: n / (importMs / 1000),
+            rawBulkInsertMs: rawMs,
+            rawRowsPerSecond: n / (rawMs / 1000),
+            ratio: importMs / rawMs,
+            serverIdleMaxRssKb: idleRssKb,
+            serverPeakRssKb: memory!.maxRssKb,
+          };
+          imports.push(row);
+          console.log(
+            `  ${elapsed()} import of ${n.toLocaleString('en')} customers (.xlsx, ${(fileBytes / 1e6).toFixed(1)} MB): ${(importMs / 1000).toFixed(1)} s, ${Math.round(row.importRowsPerSecond).toLocaleString('en')} rows/s; raw bulk insert ${(rawMs / 1000).toFixed(2)} s, ${Math.round(row.rawRowsPerSecond).toLocaleString('en')} rows/s → ${row.ratio.toFixed(1)}×; server peak RSS ${Math.round(row.serverPeakRssKb / 1024)} MB (idle ${Math.round(idleRssKb / 1024)} MB)`,
+          );
+        }
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+        writer?.close();
+      }
+      const [small, large] = imports as { serverPeakRssKb: number; rows: number }[];
+      out.imports = imports;
+      if (small && large) {
+        out.importRssGrowth = { from: small.rows, to: large.rows, ratio: large.serverPeakRssKb / small.serverPeakRssKb, target: 1.3 };
+        console.log(`  peak RSS at ${large.rows.toLocaleString('en')} vs ${small.rows.toLocaleString('en')} rows: ${(large.serverPeakRssKb / small.serverPeakRssKb).toFixed(2)}× (target ≤ 1.3×)`);
+      }
+    }
   } finally {
     await server.stop();
-  }
-
-  if (!args.match) {
-    // The nightly jobs over the whole dataset, each against one plain UPDATE pass over the rows
-    // it examines; every one in a transaction rolled back, so the dataset stays as generated.
-    const ctx = {
-      get db() {
-        return (ambientTx() as Db | undefined) ?? handle.db;
-      },
-      dbKind: handle.kind,
-      config,
-      clock: systemClock,
-      log: { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, child: () => ctx.log } as unknown as AppContext['log'],
-      version: 'bench',
-    } as AppContext;
-    const ROLLBACK = new Error('rollback');
-    const rolledBack = async <T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> => {
-      let result: { ms: number; value: T } | null = null;
-      try {
-        await transaction(handle.db, async () => {
-          const t0 = process.hrtime.bigint();
-          const value = await fn();
-          result = { ms: ms(t0), value };
-          throw ROLLBACK;
-        });
-      } catch (e) {
-        if (e !== ROLLBACK) throw e;
-      }
-      return result!;
-    };
-    const examined = async (where: string) => Number((await sql<{ n: number }>`select count(*) as n from customer where ${sql.raw(where)}`.execute(handle.db)).rows[0]!.n);
-    const jobs: JobRow[] = [];
-    const job = async (name: string, fn: () => Promise<number>, where: string, column: string) => {
-      const j = await rolledBack(fn);
-      const pass = await rolledBack(() => sql`update customer set ${sql.raw(column)} = ${sql.raw(column)} where ${sql.raw(where)}`.execute(ctx.db));
-      const row: JobRow = { job: name, ms: j.ms, touched: j.value, examined: await examined(where), updatePassMs: pass.ms, ratio: j.ms / Math.max(pass.ms, 0.001) };
-      jobs.push(row);
-      console.log(`  ${name.padEnd(22)} ${(row.ms / 1000).toFixed(2).padStart(7)} s, ${row.touched.toLocaleString('en')} rows changed; one UPDATE pass over the ${row.examined.toLocaleString('en')} rows it examines ${(row.updatePassMs / 1000).toFixed(2)} s → ${row.ratio.toFixed(2)}× (target ≤ 2×)`);
-    };
-    console.log(`\n  ${elapsed()} nightly jobs (each rolled back)`);
-    await job('compliance', () => refreshCompliance(ctx.db, systemClock.now(), 'all'), '1 = 1', 'onsite_due_at');
-    await job(
-      'reclaim',
-      async () => {
-        const r = await runReclaim(ctx, systemClock.now());
-        return r.reclaimed + r.warned;
-      },
-      'owner_id is not null',
-      'reclaim_warned_at',
-    );
-    await job(
-      'dormancy',
-      async () => {
-        const r = await runDormancy(ctx, systemClock.now());
-        return r.dormant + r.lost;
-      },
-      "stage in ('won', 'maintained', 'dormant')",
-      'stage_changed_at',
-    );
-    out.jobs = jobs;
-
-    // Import of N customers from .xlsx through the API, each size in a fresh server (its peak
-    // RSS), against the raw driver's bulk insert of the same rows (read back, deleted, inserted).
-    const imports: Record<string, unknown>[] = [];
-    const writer = kind === 'sqlite' ? new SQLite(sqliteFile) : null;
-    const exec = async (text: string, params: unknown[] = []) => {
-      if (writer) return writer.prepare(text).run(...params);
-      return rawPg!.query(text, params);
-    };
-    const selectAll = async (text: string, params: unknown[]) => (writer ? (writer.prepare(text).all(...params) as Record<string, unknown>[]) : (await rawPg!.query(text, params)).rows);
-    const ph = (i: number) => (writer ? '?' : `$${i}`);
-    const bulkInsert = async (table: string, rows: Record<string, unknown>[]) => {
-      if (!rows.length) return;
-      const cols = Object.keys(rows[0]!);
-      const per = Math.max(1, Math.floor((writer ? 32_000 : 65_000) / cols.length));
-      for (let i = 0; i < rows.length; i += per) {
-        const chunk = rows.slice(i, i + per);
-        const params: unknown[] = [];
-        const tuples = chunk.map((r) => `(${cols.map((c) => (params.push(r[c]), ph(params.length))).join(', ')})`);
-        await exec(`insert into ${table} (${cols.join(', ')}) values ${tuples.join(', ')}`, params);
-      }
-    };
-    const deleteImported = async () => {
-      await exec('delete from customer_event where customer_id in (select id from customer where created_by = ' + ph(1) + ')', [benchUser.id]);
-      await exec('delete from customer_tag where customer_id in (select id from customer where created_by = ' + ph(1) + ')', [benchUser.id]);
-      await exec('delete from customer where created_by = ' + ph(1), [benchUser.id]);
-    };
-    await deleteImported();
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-bench-import-'));
-    try {
-      for (const n of size.imports) {
-        const file = path.join(tmp, `customers-${n}.xlsx`);
-        await writeImportFile(file, n, String(Date.now() % 1e6).padStart(6, '0'));
-        const fileBytes = fs.statSync(file).size;
-        const s = await startServer(databaseUrl, dataDir);
-        let importMs = 0;
-        let memory: { maxRssKb: number; rssKb: number };
-        let idleRssKb = 0;
-        try {
-          idleRssKb = (await s.ask<{ maxRssKb: number }>({ type: 'memory' }, 'memory')).maxRssKb;
-          const session = await login(s.base, 'gbench', 'liaison-scale');
-          const form = new FormData();
-          form.append('file', new Blob([fs.readFileSync(file)], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), `customers-${n}.xlsx`);
-          const t0 = process.hrtime.bigint();
-          const res = await fetch(`${s.base}/api/v1/imports`, { method: 'POST', headers: { cookie: session.cookie, 'x-csrf-token': session.csrf }, body: form });
-          const started = (await res.json()) as { id: string };
-          if (res.status !== 202) throw new Error(`import: ${res.status} ${JSON.stringify(started).slice(0, 300)}`);
-          let job: { status: string; importedRows: number; errorCount: number; errors: unknown[] };
-          for (;;) {
-            job = JSON.parse((await get(s.base, session, `/api/v1/imports/${started.id}`)).toString());
-            if (job.status !== 'running') break;
-            await sleep(n > 1000 ? 250 : 20);
-          }
-          importMs = ms(t0);
-          if (job.status !== 'succeeded' || job.importedRows !== n) throw new Error(`import of ${n}: ${job.status}, ${job.importedRows} imported, ${job.errorCount} errors ${JSON.stringify(job.errors.slice(0, 3))}`);
-          memory = await s.ask<{ maxRssKb: number; rssKb: number }>({ type: 'memory' }, 'memory');
-        } finally {
-          await s.stop();
-        }
-        // The same rows: as the import wrote them, then inserted again through the bare driver.
-        const customers = await selectAll('select * from customer where created_by = ' + ph(1), [benchUser.id]);
-        const events = await selectAll('select * from customer_event where customer_id in (select id from customer where created_by = ' + ph(1) + ')', [benchUser.id]);
-        if (customers.length !== n) throw new Error(`import of ${n}: ${customers.length} customers found`);
-        await deleteImported();
-        const t1 = process.hrtime.bigint();
-        if (writer) writer.exec('begin');
-        else await rawPg!.query('begin');
-        await bulkInsert('customer', customers);
-        await bulkInsert('customer_event', events);
-        if (writer) writer.exec('commit');
-        else await rawPg!.query('commit');
-        const rawMs = ms(t1);
-        await deleteImported();
-        const row = {
-          rows: n,
-          fileBytes,
-          importMs,
-          importRowsPerSecond: n / (importMs / 1000),
-          rawBulkInsertMs: rawMs,
-          rawRowsPerSecond: n / (rawMs / 1000),
-          ratio: importMs / rawMs,
-          serverIdleMaxRssKb: idleRssKb,
-          serverPeakRssKb: memory!.maxRssKb,
-        };
-        imports.push(row);
-        console.log(
-          `  ${elapsed()} import of ${n.toLocaleString('en')} customers (.xlsx, ${(fileBytes / 1e6).toFixed(1)} MB): ${(importMs / 1000).toFixed(1)} s, ${Math.round(row.importRowsPerSecond).toLocaleString('en')} rows/s; raw bulk insert ${(rawMs / 1000).toFixed(2)} s, ${Math.round(row.rawRowsPerSecond).toLocaleString('en')} rows/s → ${row.ratio.toFixed(1)}×; server peak RSS ${Math.round(row.serverPeakRssKb / 1024)} MB (idle ${Math.round(idleRssKb / 1024)} MB)`,
-        );
-      }
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-      writer?.close();
-    }
-    const [small, large] = imports as { serverPeakRssKb: number; rows: number }[];
-    out.imports = imports;
-    if (small && large) {
-      out.importRssGrowth = { from: small.rows, to: large.rows, ratio: large.serverPeakRssKb / small.serverPeakRssKb, target: 1.3 };
-      console.log(`  peak RSS at ${large.rows.toLocaleString('en')} vs ${small.rows.toLocaleString('en')} rows: ${(large.serverPeakRssKb / small.serverPeakRssKb).toFixed(2)}× (target ≤ 1.3×)`);
-    }
   }
 
   // Tiny runs (npm test) only prove the bench still works; their figures are not kept.
