@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import pg from 'pg';
-import { completeCreditCode, normalizeCompanyName, personPinyinKeys, pinyinKeys, pinyinSortKey } from '@liaison/shared';
+import { completeCreditCode, normalizeCompanyName, personPinyinKeys, pinyinKeys } from '@liaison/shared';
 import type { DbHandle } from '../db/database.js';
 import { newId, toIso } from '../db/dialect.js';
 import { days } from '../clock.js';
@@ -45,6 +45,19 @@ const cities = [
   ['3301', '杭州'], ['3302', '宁波'], ['3303', '温州'], ['3304', '嘉兴'], ['3305', '湖州'], ['3306', '绍兴'],
   ['3307', '金华'], ['3308', '衢州'], ['3309', '舟山'], ['3310', '台州'], ['3311', '丽水'],
 ] as const;
+type PinyinKeys = ReturnType<typeof pinyinKeys>;
+// Pinyin is the generator's dearest work (~0.5 ms a name); names repeat a small vocabulary, so
+// keys are computed once a base name. Digits after a name are kept as they are by pinyinKeys
+// (brackets dropped), so a numbered name's keys are its base's plus the digits; the generator's
+// test compares stored keys with pinyinKeys/pinyinSortKey of the name.
+const pinyinMemo = new Map<string, PinyinKeys>();
+const pinyinOf = (name: string, person: boolean): PinyinKeys => {
+  const key = (person ? 'p:' : 'c:') + name;
+  let k = pinyinMemo.get(key);
+  if (!k) pinyinMemo.set(key, (k = person ? personPinyinKeys(name) : pinyinKeys(name)));
+  return k;
+};
+const withDigits = (k: PinyinKeys, digits: string): PinyinKeys => (digits ? { ...k, full: k.full + digits, initials: k.initials + digits } : k);
 const gradeWeight: Record<string, number> = { A: 4, B: 2, C: 1, D: 0.4 };
 
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -377,14 +390,20 @@ export const generateScale = async (handle: DbHandle, opts: ScaleOptions & { dat
       const r = rand();
       const kind = r < 0.82 ? 'outlet' : r < 0.94 ? 'enterprise' : 'individual';
       let name: string;
+      let keys: PinyinKeys;
       let format: string | null = null;
       if (kind === 'outlet') {
         const f = pick(formatBag);
         format = f.value;
-        name = (rand() < 0.5 ? pick(shopWords) : person()) + pick(f.suffix) + (rand() < 0.5 ? `（${i}）` : '');
-      } else if (kind === 'enterprise') name = `${city.name.slice(0, 2)}${pick(bizWords)}${pick(bizWords)}${pick(bizKinds)}有限公司${i}`;
-      else name = person();
-      const keys = kind === 'individual' ? personPinyinKeys(name) : pinyinKeys(name);
+        const base = (rand() < 0.5 ? pick(shopWords) : person()) + pick(f.suffix);
+        const numbered = rand() < 0.5;
+        name = base + (numbered ? `（${i}）` : '');
+        keys = withDigits(pinyinOf(base, false), numbered ? String(i) : '');
+      } else if (kind === 'enterprise') {
+        const base = `${city.name.slice(0, 2)}${pick(bizWords)}${pick(bizWords)}${pick(bizKinds)}有限公司`;
+        name = `${base}${i}`;
+        keys = withDigits(pinyinOf(base, false), String(i));
+      } else keys = pinyinOf((name = person()), true);
       const id = newId();
       const created = new Date(at.getTime() - days(200 + Math.floor(rand() * 700)));
       const mobile = `1${pick(['3', '5', '7', '8', '9'])}${String(Math.floor(rand() * 1e9)).padStart(9, '0')}`;
@@ -392,7 +411,7 @@ export const generateScale = async (handle: DbHandle, opts: ScaleOptions & { dat
       const stage = manager ? pick(stages) : inPool ? 'target' : 'prospect';
       const tag = kind === 'outlet' && rand() < 0.9 ? 'onlineOrdering' : null;
       await w.add('customer', {
-        id, kind, name, shortName: null, nameNorm: normalizeCompanyName(name), namePinyin: keys.full, nameInitials: keys.initials, sortKey: pinyinSortKey(name),
+        id, kind, name, shortName: null, nameNorm: normalizeCompanyName(name), namePinyin: keys.full, nameInitials: keys.initials, sortKey: `${keys.full} ${name}`,
         creditCode: kind === 'enterprise' ? completeCreditCode(`91${region}${String(i).padStart(8, '0')}`) : null,
         idNumber: null,
         licenceNo: kind === 'outlet' ? `${region}${String(1_000_000 + i)}` : null,
@@ -430,7 +449,7 @@ export const generateScale = async (handle: DbHandle, opts: ScaleOptions & { dat
         const cid = newId();
         if (c === 0) primary = cid;
         await w.add('contact', {
-          id: cid, customerId: id, name: cname, namePinyin: personPinyinKeys(cname).full, role: kind === 'outlet' ? 'owner' : 'decisionMaker',
+          id: cid, customerId: id, name: cname, namePinyin: pinyinOf(cname, true).full, role: kind === 'outlet' ? 'owner' : 'decisionMaker',
           position: null, employer: null, mobile: cm, mobileNorm: cm, landline: null, email: null, wechat: null, address: null,
           gender: rand() < 0.5 ? 'male' : 'female', birthdayCalendar: null, birthYear: null, birthMonth: null, birthDay: null, birthLeapMonth: 0,
           nextBirthday: null, preferences: null, notes: null, isPrimary: c === 0 ? 1 : 0, version: 1, createdAt: toIso(created), updatedAt: toIso(created),
