@@ -17,8 +17,10 @@ import { bodyOf } from '../db/migrations/0012_search_index.js';
  * frequency rules unevenly (diligent and lax managers, key customers seen more, a few left
  * behind), three months of business figures. Deterministic for a given size.
  *
- * Bulk paths: multi-row INSERT in large transactions on SQLite, COPY on PostgreSQL. Triggers
- * (the search line of migration 0012) run as for any other write.
+ * Bulk paths (decision 075): prepared inserts with the journal off on SQLite, one COPY a table
+ * on its own connection on PostgreSQL; the bulk tables' secondary indexes and the search-line
+ * triggers are set aside during the load and built once after it, and the schema is checked to
+ * end exactly as the migrations made it.
  */
 export type ScaleOptions = { customers: number; visits: number; managers?: number; at: Date; password?: string };
 export type Progress = (phase: string, done: number, total: number) => void;
