@@ -69,7 +69,7 @@ export const startServer = async (): Promise<RunningServer> => {
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
   const baseUrl = `http://127.0.0.1:${port}`;
 
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 240_000; // seeding the demo organisation takes minutes on a loaded machine
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
     try {
