@@ -85,6 +85,7 @@ export const importRoutes =
     app.post(
       '/api/v1/imports',
       {
+        config: { upload: 'spreadsheet' },
         schema: {
           tags,
           summary: '上传并导入客户（.xlsx / .csv UTF-8 或 GBK） Upload a customer import',
