@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { personPinyinKeys, pinyinKeys, pinyinSortKey } from '@liaison/shared';
 import { CompiledQuery, sql } from 'kysely';
 import { countRows, loginAll, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
 import { buildCustomer } from './factories.js';
@@ -6,6 +7,7 @@ import { generateScale } from '../src/seed/scale.js';
 import { buildAuth } from '../src/modules/auth/auth.service.js';
 import { customerFilter, selectCustomer } from '../src/modules/customers/customer.service.js';
 import { paginate } from '../src/http/list.js';
+import { visitFilter } from '../src/modules/visits/visit.service.js';
 import type { Auth } from '../src/access/auth.js';
 
 /**
@@ -106,6 +108,22 @@ describe(`indexed search [${testDbKind}]`, () => {
     });
   });
 
+  describe('the generator (decision 075)', () => {
+    it("stores the app's own pinyin and sort keys, one search line per customer, and leaves the schema as the migrations made it", async () => {
+      const rows = await t.handle.db.selectFrom('customer').select(['name', 'kind', 'namePinyin', 'nameInitials', 'sortKey']).where('createdBy', 'is not', null).orderBy('id').limit(300).execute();
+      expect(rows.length).toBe(300);
+      for (const r of rows) {
+        const k = r.kind === 'individual' ? personPinyinKeys(r.name) : pinyinKeys(r.name);
+        expect([r.namePinyin, r.nameInitials], r.name).toEqual([k.full, k.initials]);
+        if (r.kind !== 'individual') expect(r.sortKey, r.name).toBe(pinyinSortKey(r.name));
+      }
+      // generateScale itself throws when the schema differs afterwards; here the search line is checked to be the migration's.
+      const line = await t.handle.db.selectFrom('customerSearch').innerJoin('customer', 'customer.id', 'customerSearch.customerId').select(['customerSearch.body', 'customer.name']).where('customer.kind', '=', 'enterprise').limit(1).executeTakeFirstOrThrow();
+      expect(line.body.startsWith(`${line.name} `)).toBe(true);
+      expect(line.body.split(' ').filter((w) => /^1\d{10}$/.test(w)).length).toBe(3);
+    });
+  });
+
   describe('scope', () => {
     it('a customer outside the scope never appears, whatever the term length or kind', async () => {
       const c = await buildCustomer(m3, { name: '滨江崔氏专属食杂店' });
@@ -175,7 +193,10 @@ describe(`indexed search [${testDbKind}]`, () => {
     const cases: [string, string, Record<string, unknown>, boolean][] = [
       // A manager's own 100–300 customers: the planner may start from the owner index instead; either way, no scan.
       ['manager: Chinese substring', 'manager1', { q: '辉子食杂' }, false],
-      ['leader: Chinese substring', 'leader1', { q: '辉子食杂' }, true],
+      // The demo leader's small tree: its units are a list of ids the planner estimates well
+      // (decision 076), so it may start from the unit index, like a manager's.
+      ['leader: Chinese substring', 'leader1', { q: '辉子食杂' }, false],
+      ['city leader: Chinese substring', 'gleader1', { q: '辉子食杂' }, true],
       ['auditor (all): Chinese substring', 'auditor1', { q: '辉子食杂' }, true],
       ['auditor: phone tail', 'auditor1', { q: '98760002' }, true],
       ['auditor: pinyin initials', 'auditor1', { q: 'chz' }, true],
@@ -196,6 +217,38 @@ describe(`indexed search [${testDbKind}]`, () => {
         }
       });
     }
+    // The leader's visit feed (decision 076): the unit tree as a list of ids, visits reached through
+    // their unit, manager and customer indexes — never a walk of every visit.
+    const feedQueries = (auth: Auth) => {
+      const base = () => visitFilter(t.ctx, auth, {});
+      return [
+        base().selectAll('visit').select('customer.name as customerName').orderBy('visit.startAt', 'desc').orderBy('visit.id', 'desc').limit(20).compile(),
+        t.handle.db.selectFrom(base().select(sql<number>`1`.as('one')).limit(10_001).as('capped')).select((eb) => eb.fn.countAll().as('count')).compile(),
+      ];
+    };
+    for (const user of ['gleader1', 'leader1', 'manager1']) {
+      it(`${user}: the visit feed's page and capped count never scan visit`, async () => {
+        for (const compiled of feedQueries(auths[user]!)) {
+          const plan = await explain(compiled);
+          expect(scans(plan), plan).toEqual([]);
+          expect(plan, plan).toMatch(/visit/);
+        }
+      });
+    }
+    it("gleader1, wide scope: the page walks the feed's order index (visit_start_idx), never scanning visit", async () => {
+      const compiled = visitFilter(t.ctx, auths.gleader1!, {}, 'visit.read', 'walk').selectAll('visit').orderBy('visit.startAt', 'desc').orderBy('visit.id', 'desc').limit(20).compile();
+      const plan = await explain(compiled);
+      expect(scans(plan), plan).toEqual([]);
+      expect(plan, plan).toMatch(/visit_start_idx/);
+    });
+    it('the walk and the union forms of the visit scope hold exactly the same visits (leaders and a manager)', async () => {
+      for (const user of ['gleader1', 'leader1', 'manager1']) {
+        const ids = async (form: 'walk' | 'union') => (await visitFilter(t.ctx, auths[user]!, {}, 'visit.read', form).select('visit.id').orderBy('visit.id').execute()).map((r) => r.id);
+        const union = await ids('union');
+        if (user === 'gleader1') expect(union.length, user).toBeGreaterThan(100);
+        expect(await ids('walk'), user).toEqual(union);
+      }
+    });
     it('leader: sorted by last contact uses an index too', async () => {
       const plan = await explain(listQuery(auths.leader1!, { isKey: 'true' }, 'lastContactAt'));
       expect(scans(plan), plan).toEqual([]);

@@ -1,7 +1,6 @@
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { DataScope, Permission } from '@liaison/shared';
 import { AppError } from '../errors.js';
-import { likeEscape } from '../db/dialect.js';
 import type { Auth } from './auth.js';
 
 /** The caller's scope for a permission; throws 403 when the caller lacks the permission. */
@@ -39,16 +38,8 @@ export const inScope =
       case 'all':
         return sql<SqlBool>`1 = 1`;
       case 'unitTree':
-        return anyOf(eb, cols.orgUnit, (col) =>
-          eb(
-            eb.ref(col),
-            'in',
-            eb
-              .selectFrom('orgUnit as scopeUnit')
-              .select('scopeUnit.id')
-              .where(sql<SqlBool>`scope_unit.path like ${likeEscape(auth.orgUnitPath) + '%'} escape '\\'`),
-          ),
-        );
+        // The subtree's ids, resolved when the request's Auth was built (decision 076).
+        return anyOf(eb, cols.orgUnit, (col) => eb(eb.ref(col), 'in', [...auth.orgUnitSubtree]));
       case 'unit':
         return anyOf(eb, cols.orgUnit, (col) => eb(eb.ref(col), '=', auth.orgUnitId));
       case 'self':

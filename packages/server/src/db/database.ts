@@ -6,7 +6,8 @@ import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, type LogEvent 
 import type { Database, Db } from './schema.js';
 
 export type DbKind = 'sqlite' | 'postgres';
-export type DbHandle = { db: Db; kind: DbKind; close: () => Promise<void> };
+/** `sqlite`: the bare connection under `db`, for bulk paths that prepare their own statements (the scale generator). */
+export type DbHandle = { db: Db; kind: DbKind; close: () => Promise<void>; sqlite?: SQLite.Database };
 
 // INT8 (count(*), sums) as JS numbers; our counts stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -36,7 +37,7 @@ export const openDatabase = (opts: { databaseUrl?: string; dataDir: string; pool
   // nightly job runs it again as data grows.
   sqlite.pragma('optimize = 0x10002');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins, ...(opts.log ? { log: opts.log } : {}) });
-  return { db, kind: 'sqlite', close: () => db.destroy() };
+  return { db, kind: 'sqlite', close: () => db.destroy(), sqlite };
 };
 
 export const sqliteFile = (dataDir: string): string => path.join(dataDir, 'liaison.db');

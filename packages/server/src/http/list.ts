@@ -53,6 +53,8 @@ export const paginate = async <Row extends Record<string, unknown>>(opts: {
   sortValue?: (row: Row, column: string) => unknown;
   /** Count at most this many rows (then `countCapped`), so a wide scope never costs a full count. */
   countCap?: { rows: number; db: Kysely<any> | Transaction<any> };
+  /** The count when the caller already knows it (a wide scope known to be over the cap): no count query. */
+  knownCount?: { count: number; capped: boolean };
 }): Promise<ListPage<Row>> => {
   const perPage = opts.query.perPage ?? 20;
   const sorts = [...parseSort(opts.query.sort, opts.sortable, opts.defaultSort)];
@@ -99,10 +101,11 @@ export const paginate = async <Row extends Record<string, unknown>>(opts: {
         opts.countCap!.db
           .selectFrom(opts.base.select(sql<number>`1`.as('one')).limit(cap + 1).as('capped'))
           .select((eb) => eb.fn.countAll<number>().as('count'));
-  const countRow = await countQuery.executeTakeFirst();
+  const known = opts.knownCount;
+  const countRow = known ? undefined : await countQuery.executeTakeFirst();
   const counted = Number((countRow as { count?: unknown } | undefined)?.count ?? 0);
-  const capped = cap !== undefined && counted > cap;
-  const count = capped ? cap : counted;
+  const capped = known ? known.capped : cap !== undefined && counted > cap;
+  const count = known ? known.count : capped ? cap! : counted;
   const data = (await ordered(opts.select(opts.base)).limit(perPage).offset((page - 1) * perPage).execute()) as Row[];
   return { data, count, ...(capped ? { countCapped: true } : {}), page, perPage, totalPages: Math.max(1, Math.ceil(count / perPage)) };
 };

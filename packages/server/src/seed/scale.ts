@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import pg from 'pg';
-import { completeCreditCode, normalizeCompanyName, personPinyinKeys, pinyinKeys, pinyinSortKey } from '@liaison/shared';
+import { completeCreditCode, normalizeCompanyName, personPinyinKeys, pinyinKeys } from '@liaison/shared';
 import type { DbHandle } from '../db/database.js';
 import { newId, toIso } from '../db/dialect.js';
 import { days } from '../clock.js';
@@ -8,6 +8,7 @@ import { districtCodes } from '../modules/regions/region.js';
 import { hashPassword } from '../modules/auth/password.js';
 import { newUserRow } from '../modules/users/user.row.js';
 import { refreshCompliance } from '../modules/visits/compliance.js';
+import { bodyOf } from '../db/migrations/0012_search_index.js';
 
 /**
  * A generated province for measuring at scale (docs/decisions/072-scale-generator.md):
@@ -16,8 +17,10 @@ import { refreshCompliance } from '../modules/visits/compliance.js';
  * frequency rules unevenly (diligent and lax managers, key customers seen more, a few left
  * behind), three months of business figures. Deterministic for a given size.
  *
- * Bulk paths: multi-row INSERT in large transactions on SQLite, COPY on PostgreSQL. Triggers
- * (the search line of migration 0012) run as for any other write.
+ * Bulk paths (decision 075): prepared inserts with the journal off on SQLite, one COPY a table
+ * on its own connection on PostgreSQL; the bulk tables' secondary indexes and the search-line
+ * triggers are set aside during the load and built once after it, and the schema is checked to
+ * end exactly as the migrations made it.
  */
 export type ScaleOptions = { customers: number; visits: number; managers?: number; at: Date; password?: string };
 export type Progress = (phase: string, done: number, total: number) => void;
@@ -44,23 +47,122 @@ const cities = [
   ['3301', '杭州'], ['3302', '宁波'], ['3303', '温州'], ['3304', '嘉兴'], ['3305', '湖州'], ['3306', '绍兴'],
   ['3307', '金华'], ['3308', '衢州'], ['3309', '舟山'], ['3310', '台州'], ['3311', '丽水'],
 ] as const;
+type PinyinKeys = ReturnType<typeof pinyinKeys>;
+// Pinyin is the generator's dearest work (~0.5 ms a name); names repeat a small vocabulary, so
+// keys are computed once a base name. Digits after a name are kept as they are by pinyinKeys
+// (brackets dropped), so a numbered name's keys are its base's plus the digits; the generator's
+// test compares stored keys with pinyinKeys/pinyinSortKey of the name.
+const pinyinMemo = new Map<string, PinyinKeys>();
+const pinyinOf = (name: string, person: boolean): PinyinKeys => {
+  const key = (person ? 'p:' : 'c:') + name;
+  let k = pinyinMemo.get(key);
+  if (!k) pinyinMemo.set(key, (k = person ? personPinyinKeys(name) : pinyinKeys(name)));
+  return k;
+};
+const withDigits = (k: PinyinKeys, digits: string): PinyinKeys => (digits ? { ...k, full: k.full + digits, initials: k.initials + digits } : k);
 const gradeWeight: Record<string, number> = { A: 4, B: 2, C: 1, D: 0.4 };
 
-/** Buffers rows per table and writes them in bulk: COPY on PostgreSQL, multi-row INSERT on SQLite. */
+const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const cell = (v: unknown) => (v === null || v === undefined ? '\\N' : String(v).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')));
+
+/** The tables the generator fills in bulk: their secondary indexes and search triggers are set aside during the load (decision 075). */
+const BULK_TABLES = ['customer', 'customer_tag', 'contact', 'business_figure', 'visit', 'visit_contact', 'customer_search'];
+
+/** One long COPY per table on its own connection, so the server parses several tables while we generate. */
+class CopyStream {
+  private pending: string[] = [];
+  private size = 0;
+  private stream: any;
+  private done!: Promise<void>;
+  private failed: Error | null = null;
+  private keys: string[] = [];
+  constructor(
+    private client: pg.Client,
+    private table: string,
+    private copyFrom: (text: string) => any,
+  ) {}
+  private start(keys: string[]) {
+    const { table, copyFrom } = this;
+    this.keys = keys;
+    this.stream = this.client.query(copyFrom(`COPY ${snake(table)} (${this.keys.map(snake).join(', ')}) FROM STDIN`));
+    this.done = new Promise<void>((resolve, reject) => {
+      this.stream.on('finish', resolve);
+      this.stream.on('error', (e: Error) => {
+        this.failed = e;
+        reject(e);
+      });
+    });
+    this.done.catch(() => {});
+  }
+  async add(row: Record<string, unknown>) {
+    if (this.failed) throw this.failed;
+    if (!this.stream) this.start(Object.keys(row));
+    const line = this.keys.map((k) => cell(row[k])).join('\t') + '\n';
+    this.pending.push(line);
+    this.size += line.length;
+    if (this.size >= 1 << 20) await this.push();
+  }
+  private async push() {
+    const text = this.pending.join('');
+    this.pending = [];
+    this.size = 0;
+    if (!this.stream.write(text)) await new Promise((res) => this.stream.once('drain', res));
+  }
+  async end() {
+    if (!this.stream) return;
+    this.stream.end(this.pending.join(''));
+    this.pending = [];
+    await this.done;
+  }
+}
+
+/**
+ * Writes rows in bulk. SQLite: prepared inserts in transactions of 20,000 rows a table.
+ * PostgreSQL: COPY — in the fast path (`streams`) one COPY a table on its own connection with
+ * triggers and foreign-key checks off for that session; otherwise buffered COPYs on one
+ * connection, flushed together in the order the tables were first written, so references land first.
+ */
 class BulkWriter {
   private buffers = new Map<string, Record<string, unknown>[]>();
+  private streams = new Map<string, CopyStream>();
+  private streamClients: pg.Client[] = [];
+  private statements = new Map<string, { run: (...v: unknown[]) => unknown; keys: string[] }>();
   written = 0;
   constructor(
     private handle: DbHandle,
     private client: pg.Client | null,
     private copyFrom: ((text: string) => any) | null,
+    private databaseUrl?: string,
   ) {}
+  /** PostgreSQL: from now on, the given tables are written through one COPY each (ended by `endStreams`). */
+  async openStreams(tables: string[]) {
+    for (const table of tables) {
+      const c = new pg.Client({ connectionString: this.databaseUrl });
+      await c.connect();
+      this.streamClients.push(c);
+      await c.query(`set session_replication_role = replica`);
+      this.streams.set(table, new CopyStream(c, table, this.copyFrom!));
+    }
+  }
+  async endStreams() {
+    try {
+      for (const s of this.streams.values()) await s.end();
+    } finally {
+      this.streams.clear();
+      for (const c of this.streamClients.splice(0)) await c.end().catch(() => {});
+    }
+  }
   async add(table: string, row: Record<string, unknown>) {
+    const stream = this.streams.get(table);
+    if (stream) {
+      this.written++;
+      return stream.add(row);
+    }
     let buf = this.buffers.get(table);
     if (!buf) this.buffers.set(table, (buf = []));
     buf.push(row);
     // All tables at once, in the order they were first added, so references land first.
-    if (buf.length >= (this.client ? 20_000 : 5_000)) await this.flush();
+    if (buf.length >= 20_000) await this.flush();
   }
   async flush(table?: string) {
     for (const t of table ? [table] : [...this.buffers.keys()]) {
@@ -68,21 +170,25 @@ class BulkWriter {
       if (!rows?.length) continue;
       this.buffers.set(t, []);
       if (this.client && this.copyFrom) await this.copy(t, rows);
-      else await this.insert(t, rows);
+      else this.insert(t, rows);
       this.written += rows.length;
     }
   }
-  private async insert(table: string, rows: Record<string, unknown>[]) {
-    // SQLite binds at most 32,766 parameters per statement.
-    const size = Math.max(1, Math.floor(30_000 / Object.keys(rows[0]!).length));
-    await this.handle.db.transaction().execute(async (tx) => {
-      for (let i = 0; i < rows.length; i += size) await (tx as any).insertInto(table).values(rows.slice(i, i + size)).execute();
-    });
+  private insert(table: string, rows: Record<string, unknown>[]) {
+    const raw = this.handle.sqlite!;
+    let st = this.statements.get(table);
+    if (!st) {
+      const keys = Object.keys(rows[0]!);
+      const stmt = raw.prepare(`insert into ${snake(table)} (${keys.map(snake).join(', ')}) values (${keys.map(() => '?').join(', ')})`);
+      this.statements.set(table, (st = { run: (...v: unknown[]) => stmt.run(...v), keys }));
+    }
+    const { run, keys } = st;
+    raw.transaction(() => {
+      for (const r of rows) run(...keys.map((k) => r[k] ?? null));
+    })();
   }
   private async copy(table: string, rows: Record<string, unknown>[]) {
     const keys = Object.keys(rows[0]!);
-    const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-    const cell = (v: unknown) => (v === null || v === undefined ? '\\N' : String(v).replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')));
     const stream = this.client!.query(this.copyFrom!(`COPY ${snake(table)} (${keys.map(snake).join(', ')}) FROM STDIN`));
     const done = new Promise<void>((resolve, reject) => {
       stream.on('finish', resolve);
@@ -101,6 +207,45 @@ class BulkWriter {
   }
 }
 
+/**
+ * What the bulk load sets aside and puts back (decision 075): the secondary indexes of the bulk
+ * tables (built once after the load instead of row by row) and, on SQLite, the search-line
+ * triggers on customer and contact (the lines are built in one INSERT … SELECT at the end). On
+ * PostgreSQL the COPY sessions run with `session_replication_role = replica`, which skips triggers
+ * and foreign-key checks for them only, so no trigger is touched. `schema()` is compared before and
+ * after: the generator fails loudly if the schema does not end exactly as the migrations made it.
+ */
+type SetAside = { name: string; table: string; sql: string };
+const schemaOf = async (handle: DbHandle): Promise<string> => {
+  if (handle.kind === 'sqlite')
+    return handle.sqlite!.prepare(`select type, name, tbl_name, sql from sqlite_master order by type, name`).all().map((r: any) => `${r.type} ${r.name} ${r.tbl_name}: ${r.sql}`).join('\n');
+  const rows = await sql<{ line: string }>`
+    select 'index ' || indexname || ' ' || tablename || ': ' || indexdef as line from pg_indexes where schemaname = current_schema()
+    union all
+    select 'trigger ' || tgname || ' ' || tgrelid::regclass::text || ': ' || tgenabled::text || ' ' || pg_get_triggerdef(oid) from pg_trigger where not tgisinternal
+    union all
+    select 'constraint ' || conname || ' ' || conrelid::regclass::text || ': ' || pg_get_constraintdef(oid) from pg_constraint where connamespace = current_schema()::regnamespace
+    order by 1`.execute(handle.db);
+  return rows.rows.map((r) => r.line).join('\n');
+};
+const secondaryIndexes = async (handle: DbHandle): Promise<SetAside[]> => {
+  if (handle.kind === 'sqlite')
+    return handle.sqlite!
+      .prepare(`select name, tbl_name as "table", sql from sqlite_master where type = 'index' and sql is not null and tbl_name in (${BULK_TABLES.map(() => '?').join(', ')}) order by name`)
+      .all(...BULK_TABLES) as SetAside[];
+  const rows = await sql<SetAside>`
+    select c.relname as name, t.relname as "table", pg_get_indexdef(i.indexrelid) as sql
+    from pg_index i join pg_class c on c.oid = i.indexrelid join pg_class t on t.oid = i.indrelid
+    where t.relnamespace = current_schema()::regnamespace and t.relname in (${sql.join(BULK_TABLES)})
+      and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)
+    order by c.relname`.execute(handle.db);
+  return rows.rows;
+};
+const searchTriggers = (handle: DbHandle): SetAside[] =>
+  handle.kind === 'sqlite'
+    ? (handle.sqlite!.prepare(`select name, tbl_name as "table", sql from sqlite_master where type = 'trigger' and tbl_name in ('customer', 'contact') and name like 'customer\\_search\\_%' escape '\\' order by name`).all() as SetAside[])
+    : [];
+
 export type ScaleResult = { managers: number; customers: number; contacts: number; visits: number; figures: number; rows: number; seconds: number };
 
 /** Fills an empty organisation (bootstrap run, no customers) with a generated province. */
@@ -116,6 +261,7 @@ export const generateScale = async (handle: DbHandle, opts: ScaleOptions & { dat
   const N = opts.customers;
   const K = Math.max(1, opts.managers ?? Math.max(1, Math.round((N * 0.85) / 200)));
 
+  const schemaBefore = await schemaOf(handle);
   let client: pg.Client | null = null;
   let copyFrom: ((text: string) => any) | null = null;
   if (handle.kind === 'postgres') {
@@ -124,7 +270,22 @@ export const generateScale = async (handle: DbHandle, opts: ScaleOptions & { dat
     await client.connect();
     copyFrom = (await import('pg-copy-streams')).from;
   }
-  const w = new BulkWriter(handle, client, copyFrom);
+  const w = new BulkWriter(handle, client, copyFrom, opts.databaseUrl);
+  // Set aside during the load, put back after it (decision 075).
+  let indexes: SetAside[] = [];
+  let triggers: SetAside[] = [];
+  const pragmas: [string, unknown][] = [];
+  const exec = async (text: string) => {
+    if (handle.kind === 'sqlite') handle.sqlite!.exec(text);
+    else await client!.query(text);
+  };
+  const putBack = async (tables?: string[]) => {
+    for (const i of indexes.filter((x) => !tables || tables.includes(x.table))) {
+      await exec(i.sql);
+      indexes = indexes.filter((x) => x !== i);
+    }
+    if (!tables) for (const tr of triggers.splice(0)) await exec(tr.sql);
+  };
   try {
     // The org tree: teams of ~8 managers, 3 teams a district, districts spread over the cities.
     const root = await db.selectFrom('orgUnit').selectAll().where('parentId', 'is', null).executeTakeFirstOrThrow();
@@ -174,6 +335,34 @@ export const generateScale = async (handle: DbHandle, opts: ScaleOptions & { dat
     for (const p of pools) await w.add('pool', p);
     await w.flush();
 
+    // Bulk mode: secondary indexes of the bulk tables (and SQLite's search-line triggers) go aside.
+    let fast = true;
+    if (handle.kind === 'sqlite') {
+      const raw = handle.sqlite!;
+      for (const p of ['journal_mode', 'synchronous', 'foreign_keys', 'cache_size']) pragmas.push([p, raw.pragma(p, { simple: true })]);
+      // Nothing to protect while an empty database fills: a crash means generating again.
+      raw.pragma('journal_mode = OFF');
+      raw.pragma('synchronous = OFF');
+      raw.pragma('foreign_keys = OFF');
+      raw.pragma('cache_size = -262144');
+      triggers = searchTriggers(handle);
+      for (const tr of triggers) raw.exec(`drop trigger ${tr.name}`);
+    } else {
+      await client!.query(`set maintenance_work_mem = '512MB'`);
+      try {
+        await w.openStreams(['customer', 'customerTag', 'contact', 'businessFigure', 'visit', 'visitContact']);
+      } catch (e) {
+        // Not a superuser: buffered COPY with triggers and indexes in place, as any writer.
+        await w.endStreams();
+        fast = false;
+        progress(`slow path (${(e as Error).message})`, 0, 1);
+      }
+    }
+    if (fast) {
+      indexes = await secondaryIndexes(handle);
+      for (const i of indexes) await exec(`drop index ${i.name}`);
+    }
+
     // Who holds how many: 100–300 each while customers last; ~10 % of the rest in pools.
     const holdings = managers.map(() => 100 + Math.floor(rand() * 201));
     let owned = holdings.reduce((a, b) => a + b, 0);
@@ -203,14 +392,20 @@ export const generateScale = async (handle: DbHandle, opts: ScaleOptions & { dat
       const r = rand();
       const kind = r < 0.82 ? 'outlet' : r < 0.94 ? 'enterprise' : 'individual';
       let name: string;
+      let keys: PinyinKeys;
       let format: string | null = null;
       if (kind === 'outlet') {
         const f = pick(formatBag);
         format = f.value;
-        name = (rand() < 0.5 ? pick(shopWords) : person()) + pick(f.suffix) + (rand() < 0.5 ? `（${i}）` : '');
-      } else if (kind === 'enterprise') name = `${city.name.slice(0, 2)}${pick(bizWords)}${pick(bizWords)}${pick(bizKinds)}有限公司${i}`;
-      else name = person();
-      const keys = kind === 'individual' ? personPinyinKeys(name) : pinyinKeys(name);
+        const base = (rand() < 0.5 ? pick(shopWords) : person()) + pick(f.suffix);
+        const numbered = rand() < 0.5;
+        name = base + (numbered ? `（${i}）` : '');
+        keys = withDigits(pinyinOf(base, false), numbered ? String(i) : '');
+      } else if (kind === 'enterprise') {
+        const base = `${city.name.slice(0, 2)}${pick(bizWords)}${pick(bizWords)}${pick(bizKinds)}有限公司`;
+        name = `${base}${i}`;
+        keys = withDigits(pinyinOf(base, false), String(i));
+      } else keys = pinyinOf((name = person()), true);
       const id = newId();
       const created = new Date(at.getTime() - days(200 + Math.floor(rand() * 700)));
       const mobile = `1${pick(['3', '5', '7', '8', '9'])}${String(Math.floor(rand() * 1e9)).padStart(9, '0')}`;
@@ -218,7 +413,7 @@ export const generateScale = async (handle: DbHandle, opts: ScaleOptions & { dat
       const stage = manager ? pick(stages) : inPool ? 'target' : 'prospect';
       const tag = kind === 'outlet' && rand() < 0.9 ? 'onlineOrdering' : null;
       await w.add('customer', {
-        id, kind, name, shortName: null, nameNorm: normalizeCompanyName(name), namePinyin: keys.full, nameInitials: keys.initials, sortKey: pinyinSortKey(name),
+        id, kind, name, shortName: null, nameNorm: normalizeCompanyName(name), namePinyin: keys.full, nameInitials: keys.initials, sortKey: `${keys.full} ${name}`,
         creditCode: kind === 'enterprise' ? completeCreditCode(`91${region}${String(i).padStart(8, '0')}`) : null,
         idNumber: null,
         licenceNo: kind === 'outlet' ? `${region}${String(1_000_000 + i)}` : null,
@@ -256,7 +451,7 @@ export const generateScale = async (handle: DbHandle, opts: ScaleOptions & { dat
         const cid = newId();
         if (c === 0) primary = cid;
         await w.add('contact', {
-          id: cid, customerId: id, name: cname, namePinyin: personPinyinKeys(cname).full, role: kind === 'outlet' ? 'owner' : 'decisionMaker',
+          id: cid, customerId: id, name: cname, namePinyin: pinyinOf(cname, true).full, role: kind === 'outlet' ? 'owner' : 'decisionMaker',
           position: null, employer: null, mobile: cm, mobileNorm: cm, landline: null, email: null, wechat: null, address: null,
           gender: rand() < 0.5 ? 'male' : 'female', birthdayCalendar: null, birthYear: null, birthMonth: null, birthDay: null, birthLeapMonth: 0,
           nextBirthday: null, preferences: null, notes: null, isPrimary: c === 0 ? 1 : 0, version: 1, createdAt: toIso(created), updatedAt: toIso(created),
@@ -313,18 +508,39 @@ export const generateScale = async (handle: DbHandle, opts: ScaleOptions & { dat
       if (n % 1000 === 0) progress('visits', visits, M);
     }
     await w.flush();
+    await w.endStreams();
     progress('visits', M, M);
 
+    // Indexes the compliance pass reads; customer's own come after it, so its updates skip them.
+    progress('indexes', 0, 1);
+    await putBack(['visit', 'visit_contact', 'contact', 'customer_tag', 'business_figure']);
+    progress('indexes', 1, 1);
     // Last contacts and due times from the visits, set-based, then planner statistics.
     progress('compliance', 0, 1);
     await refreshCompliance(db, at, 'all', { recount: true });
     progress('compliance', 1, 1);
+    progress('search', 0, 1);
+    await putBack(['customer']);
+    // One search line per customer in one statement: the migration's own expression (decision 070).
+    if (fast) await exec(`insert into customer_search (customer_id, body) select c.id, ${bodyOf(handle.kind, 'c')} from customer c`);
+    await putBack();
+    progress('search', 1, 1);
+    const schemaAfter = await schemaOf(handle);
+    if (schemaAfter !== schemaBefore) {
+      const a = new Set(schemaAfter.split('\n'));
+      const b = new Set(schemaBefore.split('\n'));
+      throw new Error(`the schema after the bulk load differs from the migrations': missing ${[...b].filter((x) => !a.has(x)).join('; ')}; extra ${[...a].filter((x) => !b.has(x)).join('; ')}`);
+    }
     // On PostgreSQL, VACUUM also merges the GIN indexes' pending lists (rows written in bulk wait
     // there, and the planner prices a long pending list out of use).
     if (handle.kind === 'postgres') await sql`vacuum analyze`.execute(db);
     else await sql`analyze`.execute(db);
     return { managers: K, customers: N, contacts, visits, figures, rows: w.written, seconds: (Date.now() - t0) / 1000 };
   } finally {
+    await w.endStreams().catch(() => {});
+    // After a failure too: the schema must not stay without its indexes or triggers.
+    await putBack().catch((e) => progress(`could not restore the schema: ${(e as Error).message}`, 0, 1));
+    for (const [p, v] of pragmas) handle.sqlite!.pragma(`${p} = ${v}`);
     await client?.end();
   }
 };

@@ -14,7 +14,8 @@ import { sql, type Kysely } from 'kysely';
  * Terms shorter than three characters cannot be served by trigrams; the service matches them
  * within the caller's scope (see customer.search.ts).
  */
-const bodyOf = (dialect: 'sqlite' | 'postgres', c: string) => {
+/** The search line of a `customer` row aliased `c` (also used by the scale generator to build all lines at once). */
+export const bodyOf = (dialect: 'sqlite' | 'postgres', c: string) => {
   const agg =
     dialect === 'postgres'
       ? `(select string_agg(k.name || ' ' || coalesce(k.mobile_norm, ''), ' ') from contact k where k.customer_id = ${c}.id)`

@@ -2,7 +2,8 @@ import type { Locale } from '@liaison/shared';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { Auth } from '../../access/auth.js';
 import { AppError } from '../../errors.js';
-import { newId, toIso } from '../../db/dialect.js';
+import { sql, type SqlBool } from 'kysely';
+import { likeEscape, newId, toIso } from '../../db/dialect.js';
 import { minutes, hours, days } from '../../clock.js';
 import { recordAudit } from '../auditLog/audit.js';
 import { dummyPasswordHash, hashPassword, passwordProblems, verifyPassword } from './password.js';
@@ -38,14 +39,28 @@ export const buildAuth = async (
     .where('appUser.id', '=', userId)
     .executeTakeFirst();
   if (!user || user.status !== 'active') return null;
+  const grants = await loadGrants(ctx.db, user.id);
+  // The subtree as ids, read once (the org tree is small): queries then filter on a list the
+  // planner can estimate, where `path like 'x%'` made PostgreSQL guess most units (decision 076).
+  const orgUnitSubtree = [...grants.values()].includes('unitTree')
+    ? (
+        await ctx.db
+          .selectFrom('orgUnit')
+          .select('id')
+          .where(sql<SqlBool>`path like ${likeEscape(user.orgUnitPath) + '%'} escape '\\'`)
+          .orderBy('id')
+          .execute()
+      ).map((u) => u.id)
+    : [user.orgUnitId];
   return {
     userId: user.id,
     username: user.username,
     displayName: user.displayName,
     orgUnitId: user.orgUnitId,
     orgUnitPath: user.orgUnitPath,
+    orgUnitSubtree,
     locale: user.locale,
-    grants: await loadGrants(ctx.db, user.id),
+    grants,
     via,
     sessionId: session?.id ?? null,
     csrfToken: session?.csrfToken ?? null,

@@ -8,17 +8,39 @@ import { customerScope } from '../customers/customer.scope.js';
 export const visitScope = { owner: 'visit.managerId', orgUnit: 'visit.orgUnitId' };
 
 /**
+ * How the visibility rule is written (the rule is the same):
+ * - `union`: one IN over a UNION of index lookups — gathers the whole scope's visits; right when
+ *   the scope is small (a manager, a small unit).
+ * - `walk`: an OR on the visit row and its customer — right for walking the feed's order index
+ *   over a wide scope, where a page is found after a few hundred rows (decision 076).
+ * - `own`: only the visits made in the scope (by manager and unit), for probing the scope's size.
+ */
+export type VisitScopeForm = 'union' | 'walk' | 'own';
+
+/**
  * Which visits a caller sees, for a permission (`visit.read`, `visit.update`, `visit.export`):
  * those in their scope by manager and unit; for reading, also the joint visits they took part
  * in and every visit of a customer they may see (a customer's file includes its visit history,
  * so a successor after handover reads the predecessor's visits). The query must join `customer`.
  */
 export const visibleVisits =
-  (auth: Auth, permission: Permission) =>
+  (auth: Auth, permission: Permission, form: VisitScopeForm = 'union') =>
   (eb: ExpressionBuilder<any, any>): Expression<SqlBool> => {
     const own = inScope(auth, permission, visitScope)(eb);
+    if (form === 'own') return own;
     if (permission !== 'visit.read' && permission !== 'visit.export') return own;
-    if (requirePermission(auth, permission) === 'all') return own;
+    const scope = requirePermission(auth, permission);
+    if (scope === 'all') return own;
+    if (form === 'walk' && (scope === 'unitTree' || scope === 'unit')) {
+      // Row by row, on the visit and its (joined) customer: the same three rules, for a walk of
+      // the feed's order index that stops at a page (decision 076).
+      const units = scope === 'unitTree' ? [...auth.orgUnitSubtree] : [auth.orgUnitId];
+      return eb.or([
+        eb('visit.orgUnitId', 'in', units),
+        eb('customer.orgUnitId', 'in', units),
+        eb('visit.id', 'in', eb.selectFrom('visitParticipant as vp').select('vp.visitId').where('vp.userId', '=', auth.userId)),
+      ]);
+    }
     // One IN over a UNION rather than an OR of three conditions: each part is an index lookup
     // (manager or unit; the scope's customers' visits; joint visits), where the OR made both
     // databases walk every visit (26 s for a manager's feed at 1,000,000 visits on SQLite).

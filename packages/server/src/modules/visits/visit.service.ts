@@ -27,7 +27,7 @@ import { prepareImage } from '../../storage/images.js';
 import { loadContactSettings, refreshCompliance } from './compliance.js';
 import { presentVisits, selectVisit, VISIT_PHOTO, type VisitRow } from './visit.presenter.js';
 import { canJoin, judgeCheckIn } from './visit.rules.js';
-import { visibleVisits } from './visit.scope.js';
+import { visibleVisits, type VisitScopeForm } from './visit.scope.js';
 
 /** A done visit may be logged a few minutes "ahead": phones' clocks drift. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -375,9 +375,15 @@ export const deleteVisit = async (ctx: AppContext, auth: Auth, meta: RequestMeta
 };
 
 /** The filters of the visit list, on top of the caller's scope; shared by list, export and forms. */
-export const visitFilter = (ctx: AppContext, auth: Auth, q: Omit<TVisitQuery, 'page' | 'perPage' | 'sort' | 'cursor'>, permission: 'visit.read' | 'visit.export' = 'visit.read') => {
+export const visitFilter = (
+  ctx: AppContext,
+  auth: Auth,
+  q: Omit<TVisitQuery, 'page' | 'perPage' | 'sort' | 'cursor'>,
+  permission: 'visit.read' | 'visit.export' = 'visit.read',
+  form: VisitScopeForm = 'union',
+) => {
   requirePermission(auth, permission);
-  let base = ctx.db.selectFrom('visit').innerJoin('customer', 'customer.id', 'visit.customerId').where(visibleVisits(auth, permission));
+  let base = ctx.db.selectFrom('visit').innerJoin('customer', 'customer.id', 'visit.customerId').where(visibleVisits(auth, permission, form));
   if (q.customerId) base = base.where('visit.customerId', '=', q.customerId);
   if (q.managerId) base = base.where('visit.managerId', '=', q.managerId);
   if (q.orgUnitId)
@@ -403,10 +409,30 @@ export const visitFilter = (ctx: AppContext, auth: Auth, q: Omit<TVisitQuery, 'p
 
 export const visitSortable = { startAt: 'visit.startAt', createdAt: 'visit.createdAt', status: 'visit.status' };
 
+/**
+ * A wide scope (a leader's unit tree holding more than COUNT_CAP visits of the filter, made in it)
+ * is listed by walking the feed's order index with the row-wise form of the scope, and its count
+ * is known to be over the cap without counting; a narrow one gathers its visits through the
+ * scope's indexes (decision 076). The probe reads at most COUNT_CAP + 1 entries of visit_unit_idx.
+ */
+const wideScope = async (ctx: AppContext, auth: Auth, q: TVisitQuery): Promise<boolean> => {
+  const scope = requirePermission(auth, 'visit.read');
+  if (scope !== 'unitTree' && scope !== 'unit') return false;
+  if (q.sort && q.sort !== '-startAt' && q.sort !== 'startAt') return false;
+  const row = await ctx.db
+    .selectFrom(visitFilter(ctx, auth, q, 'visit.read', 'own').select(sql<number>`1`.as('one')).limit(COUNT_CAP + 1).as('probe'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n) > COUNT_CAP;
+};
+
 export const listVisits = async (ctx: AppContext, auth: Auth, q: TVisitQuery) => {
+  const wide = await wideScope(ctx, auth, q);
   const page = await paginate<VisitRow>({
     query: q,
-    base: visitFilter(ctx, auth, q),
+    base: visitFilter(ctx, auth, q, 'visit.read', wide ? 'walk' : 'union'),
+    // The visits made in the scope alone are over the cap, so the visible ones are too.
+    ...(wide ? { knownCount: { count: COUNT_CAP, capped: true } } : {}),
     select: (qb) =>
       qb
         .innerJoin('appUser as manager', 'manager.id', 'visit.managerId')
