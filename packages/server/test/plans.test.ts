@@ -516,6 +516,79 @@ describe(`plans and their checks [${testDbKind}]`, () => {
     });
   });
 
+  describe('breakdown to sub-units (decision 065)', () => {
+    const paths = (res: any) => (res.body.error?.fields ?? []).map((f: any) => f.path);
+    const byUnit = (xs: any[]) => [...xs].sort((a, b) => a.orgUnitId.localeCompare(b.orgUnitId)).map((x) => [x.orgUnitId, x.target]);
+
+    it('a leader gives shares to sub-units beside managers; the sub-unit’s leader breaks its share down further, fixed at what it got', async () => {
+      const hz = await idOf(t, 'orgUnit', 'HZ');
+      const xh = await idOf(t, 'orgUnit', 'HZ-XH');
+      const [m3, m4] = [await idOf(t, 'appUser', 'manager3'), await idOf(t, 'appUser', 'manager4')];
+      const body = (shares: { orgUnitId: string; target: number }[], reason?: string) => ({
+        orgUnitId: hz,
+        month: '2027-04',
+        targets: [{ indicatorId: ind.visits, unitTarget: 100, differenceReason: reason, subUnits: shares, managers: [{ managerId: m3, target: 20 }, { managerId: m4, target: 10 }] }],
+      });
+      // 30 + 40 + 20 + 10 = 100.
+      const first = ok(await leader1.put('/api/v1/plans/breakdown', body([{ orgUnitId: unitId, target: 30 }, { orgUnitId: xh, target: 40 }])));
+      expect(byUnit(first.targets[0].subUnits)).toEqual(byUnit([{ orgUnitId: unitId, target: 30 }, { orgUnitId: xh, target: 40 }]));
+      expect(first.subUnits.map((u: any) => u.id).sort()).toEqual(expect.arrayContaining([unitId, xh].sort()));
+      // The sub-unit sees its share as its fixed unit target.
+      const team = ok(await leader1.get(`/api/v1/plans/breakdown?orgUnitId=${unitId}&month=2027-04`));
+      expect(team.targets).toEqual([{ indicatorId: ind.visits, unitTarget: 30, allocatedBy: hz, differenceReason: null, managers: [], subUnits: [] }]);
+      const teamBody = (unitTarget: number, a: number, b: number) => ({ orgUnitId: unitId, month: '2027-04', targets: [{ indicatorId: ind.visits, unitTarget, managers: [{ managerId: ids.pa, target: a }, { managerId: ids.pb, target: b }] }] });
+      const changed = await leader1.put('/api/v1/plans/breakdown', teamBody(31, 21, 10));
+      expect(changed.status).toBe(400);
+      expect(paths(changed)).toEqual(['targets.0.unitTarget']);
+      expect(ok(await leader1.put('/api/v1/plans/breakdown', teamBody(30, 20, 10))).targets[0]).toMatchObject({ unitTarget: 30, allocatedBy: hz, managers: expect.arrayContaining([{ managerId: ids.pa, target: 20 }]) });
+      // The share changes from above; withdrawing XH's share leaves 35 + 20 + 10 = 65 of 100: a reason is needed.
+      const short = await leader1.put('/api/v1/plans/breakdown', body([{ orgUnitId: unitId, target: 35 }]));
+      expect(short.status).toBe(400);
+      expect(paths(short)).toEqual(['targets.0.differenceReason']);
+      ok(await leader1.put('/api/v1/plans/breakdown', body([{ orgUnitId: unitId, target: 35 }], '西湖营销部本月另有任务')));
+      expect(ok(await leader1.get(`/api/v1/plans/breakdown?orgUnitId=${unitId}&month=2027-04`)).targets[0]).toMatchObject({ unitTarget: 35, allocatedBy: hz });
+      expect(ok(await leader1.get(`/api/v1/plans/breakdown?orgUnitId=${xh}&month=2027-04`)).targets).toEqual([]);
+      expect(await countRows(t, 'unitTarget', ['month', '=', '2027-04'])).toBe(2);
+    });
+
+    it('refuses units outside the subtree (404), the unit itself (404), overlapping shares, a ratio over 100 and a share in the wrong format, changing nothing', async () => {
+      const hz = await idOf(t, 'orgUnit', 'HZ');
+      const hs = await idOf(t, 'orgUnit', 'NB-HS');
+      const nb = await idOf(t, 'orgUnit', 'NB');
+      const before = await countRows(t, 'unitTarget', ['month', '=', '2027-03']);
+      const put = (c: Client, orgUnitId: string, target: any, extra: Record<string, unknown> = {}) =>
+        c.put('/api/v1/plans/breakdown', { orgUnitId, month: '2027-03', targets: [{ indicatorId: ind.visits, unitTarget: 10, differenceReason: '试', managers: [], ...extra, subUnits: [target] }] });
+      const outside = await put(leader1, hz, { orgUnitId: hs, target: 10 });
+      expect(outside.status).toBe(404);
+      expect((await put(leader1, hz, { orgUnitId: hz, target: 10 })).status).toBe(404);
+      expect((await put(leader2, nb, { orgUnitId: unitId, target: 10 })).status).toBe(404);
+      expect((await put(pa, unitId, { orgUnitId: unitId, target: 10 })).status).toBe(403); // no plan.approve at all
+      const overlap = await put(leader1, hz, { orgUnitId: unitId, target: 5 }, { managers: [{ managerId: ids.pa, target: 5 }] });
+      expect(overlap.status).toBe(400);
+      expect(paths(overlap)).toEqual(['targets.0.managers.0.managerId']);
+      const ratio = await leader1.put('/api/v1/plans/breakdown', { orgUnitId: hz, month: '2027-03', targets: [{ indicatorId: ind.coverage, unitTarget: 90, managers: [], subUnits: [{ orgUnitId: unitId, target: 120 }] }] });
+      expect(ratio.status).toBe(400);
+      expect(paths(ratio)).toEqual(['targets.0.subUnits.0.target']);
+      const format = await put(leader1, hz, { orgUnitId: unitId, target: 'ten' });
+      expect(format.status).toBe(400);
+      expect(paths(format)).toEqual(['targets.0.subUnits.0.target']);
+      const extraField = await put(leader1, hz, { orgUnitId: unitId, target: 1, managerId: ids.pa });
+      expect(extraField.status).toBe(400);
+      expect(await countRows(t, 'unitTarget', ['month', '=', '2027-03'])).toBe(before);
+    });
+
+    it('the unit view totals each sub-unit by the indicator’s aggregation: a ratio as Σdone ÷ Σplanned, sums added', async () => {
+      const hz = await idOf(t, 'orgUnit', 'HZ');
+      const week = ok(await leader1.get(`/api/v1/plans/achievement?orgUnitId=${hz}&kind=week&period=2026-W49`));
+      const team = week.subUnits.find((u: any) => u.orgUnitId === unitId);
+      expect(team.name).toBe('计划测试组');
+      expect(team.cells[ind.plannedCompletion!]).toMatchObject({ actual: 80, numerator: 4, denominator: 5 });
+      const month = ok(await leader1.get(`/api/v1/plans/achievement?orgUnitId=${hz}&kind=month&period=2026-11`));
+      expect(month.subUnits.find((u: any) => u.orgUnitId === unitId).cells[ind.salesVolume!]).toMatchObject({ actual: 127.25 });
+      expect(month.subUnits.find((u: any) => u.name === '西湖营销部').cells[ind.salesVolume!].actual).toBeNull();
+    });
+  });
+
   describe('concurrency', () => {
     it('parallel creates of the same plan: one wins, the others get 409, one row', async () => {
       const results = await Promise.all([1, 2, 3, 4].map(() => pb.post('/api/v1/plans', { kind: 'week', period: '2026-W50' })));

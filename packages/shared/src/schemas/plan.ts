@@ -235,6 +235,8 @@ export const ZBreakdownBody = z.strictObject({
         /** Required when a sum or count breakdown does not add up to the unit target. */
         differenceReason: text(500).nullable().optional(),
         managers: z.array(z.strictObject({ managerId: id, target: z.number().min(0).max(1e12) })).max(200),
+        /** Shares given to units below (decision 065); each becomes that unit's month target. */
+        subUnits: z.array(z.strictObject({ orgUnitId: id, target: z.number().min(0).max(1e12) })).max(200).optional(),
       }),
     )
     .max(50),
@@ -245,12 +247,17 @@ export const ZBreakdown = z.object({
   orgUnitId: z.string(),
   month: z.string(),
   managers: z.array(z.object({ id: z.string(), name: z.string(), orgUnitName: z.string(), planId: z.string().nullable(), planStatus: z.enum(planStatuses).nullable() })),
+  /** The units directly below, which a share of the unit's targets may go to. */
+  subUnits: z.array(z.object({ id: z.string(), name: z.string() })),
   targets: z.array(
     z.object({
       indicatorId: z.string(),
       unitTarget: z.number(),
+      /** Set by the breakdown of the unit above: the target is fixed for this unit's leader. */
+      allocatedBy: z.string().nullable(),
       differenceReason: z.string().nullable(),
       managers: z.array(z.object({ managerId: z.string(), target: z.number() })),
+      subUnits: z.array(z.object({ orgUnitId: z.string(), target: z.number() })),
     }),
   ),
 });
@@ -291,6 +298,8 @@ export const ZAchievement = z.object({
   period: z.string(),
   indicators: z.array(ZIndicator.pick({ id: true, code: true, nameZh: true, nameEn: true, unit: true, aggregation: true })),
   rows: z.array(z.object({ managerId: z.string(), managerName: z.string(), orgUnitName: z.string(), planId: z.string().nullable(), cells: z.record(z.string(), ZCell) })),
+  /** Each unit directly below: its managers' measures aggregated by the indicator's rule, against its month target. */
+  subUnits: z.array(z.object({ orgUnitId: z.string(), name: z.string(), cells: z.record(z.string(), ZCell) })),
   total: z.record(z.string(), ZCell),
 });
 export type TAchievement = z.infer<typeof ZAchievement>;

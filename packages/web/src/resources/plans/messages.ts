@@ -134,7 +134,7 @@ export const plansMessages = defineMessages(
     },
     breakdown: {
       title: '月计划任务分解',
-      subtitle: '设定单位的月度指标目标并分解到客户经理；求和、计数类指标的分解合计应等于单位目标，否则请填写差异原因',
+      subtitle: '设定单位的月度指标目标并分解到客户经理和下级单位；求和、计数类指标的分解合计应等于单位目标，否则请填写差异原因',
       unitTarget: '单位目标',
       addsUp: '分解合计 {{sum}}，与单位目标一致',
       difference: '分解合计 {{sum}}，差 {{diff}}',
@@ -143,6 +143,8 @@ export const plansMessages = defineMessages(
       addIndicator: '添加指标',
       empty: '还没有指标。用“添加指标”选择本月要考核的指标，填写单位目标和每位客户经理的目标。',
       open: '目标分解',
+      subUnit: '下级单位',
+      allocated: '上级下达，不可修改',
     },
     service: {
       tab: '重点客户服务',
@@ -170,6 +172,7 @@ export const plansMessages = defineMessages(
       emptyTeam: '该单位没有客户经理。',
       achievementEmpty: '该期间还没有设定指标目标。月目标在“目标分解”中下达，周目标由客户经理在周计划中设定。',
       ratioNote: '比率类指标的单位合计 = 各人分子之和 ÷ 分母之和，不是百分比相加。',
+      subUnitRow: '下级单位：{{name}}',
     },
   },
   {
@@ -313,6 +316,8 @@ export const plansMessages = defineMessages(
       addIndicator: 'Add an indicator',
       empty: 'No indicators yet. Use "Add an indicator" to choose what this month measures, then the unit’s and each manager’s target.',
       open: 'Breakdown',
+      subUnit: 'Unit below',
+      allocated: 'Given by the unit above; fixed',
     },
     service: {
       tab: 'Key customers',
@@ -340,6 +345,7 @@ export const plansMessages = defineMessages(
       emptyTeam: 'This unit has no account managers.',
       achievementEmpty: 'No targets set for this period. Month targets come from the breakdown; week targets from the managers’ week plans.',
       ratioNote: "A ratio's unit total is the sum of numerators over the sum of denominators, not a sum of percentages.",
+      subUnitRow: 'Unit below: {{name}}',
     },
   },
 );
