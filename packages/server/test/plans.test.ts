@@ -643,6 +643,27 @@ describe(`plans and their checks [${testDbKind}]`, () => {
         ['计划B', 'draft', true],
       ]);
     });
+
+    it('the morning digest lists a manager’s own plans late, due within three days and returned; who writes no plans has no such section', async () => {
+      const mine = async (c: Client) => ((await c.get('/api/v1/me/digest-preview')).body.data as any[]).find((s) => s.title.startsWith('我的计划'));
+      // Monday 7 December 10:00: W50 (due 09:00) and December (due 26 November 00:00) are late; W51 and January are more than three days off.
+      expect((await mine(pb)).lines.map((l: any) => l.text)).toEqual(['2026-12 月计划 已逾期（11月26日 00:00 截止）', '2026-W50 周计划 已逾期（12月7日 09:00 截止）']);
+      const w50 = await t.handle.db.selectFrom('plan').select(['id', 'version']).where('managerId', '=', ids.pb!).where('period', '=', '2026-W50').executeTakeFirstOrThrow();
+      const submitted = ok(await pb.post(`/api/v1/plans/${w50.id}/transition`, { action: 'submit', version: w50.version }));
+      ok(await leader1.post(`/api/v1/plans/${w50.id}/transition`, { action: 'return', version: submitted.version, comment: '请补充拜访安排' }));
+      const after = await mine(pb);
+      expect(after.lines.map((l: any) => [l.text, l.link])).toEqual([
+        ['2026-W50 周计划 被退回：请补充拜访安排', `/plans/${w50.id}`],
+        ['2026-12 月计划 已逾期（11月26日 00:00 截止）', expect.stringMatching(/^\/plans\//)],
+      ]);
+      // Wednesday 23 December: January's plan is due on the 25th (by 26 December 00:00) — within three days.
+      await at('2026-12-23T02:00:00.000Z');
+      expect((await mine(pb)).lines.map((l: any) => l.text)).toContain('2027-01 月计划 请在 12月26日 00:00 前提交');
+      // Whoever writes plans gets the section (as the workbench's deadlines); an auditor does not.
+      const [auditor] = await loginAll(t, 'auditor1');
+      expect(await mine(auditor!)).toBeUndefined();
+      await at('2026-12-07T02:00:00.000Z');
+    });
   });
 
   describe('key-customer service plans (Form 7)', () => {
