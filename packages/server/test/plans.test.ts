@@ -3,6 +3,13 @@ import ExcelJS from 'exceljs';
 import { countRows, idOf, loginAll, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
 import { buildCustomer, setFollowUp } from './factories.js';
 import { newId, toIso } from '../src/db/dialect.js';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** LibreOffice's command line, when installed (`apt-get install libreoffice-calc-nogui`). */
+const soffice = ['soffice', 'libreoffice'].find((cmd) => spawnSync(cmd, ['--version'], { stdio: 'ignore', timeout: 60_000 }).status === 0);
 
 /**
  * Plans and their checks on a frozen clock; every expected number counted by hand on a calendar.
@@ -730,5 +737,47 @@ describe(`plans and their checks [${testDbKind}]`, () => {
       expect(plan.actions[0]).toMatchObject({ status: 'done', overdue: false });
       expect(ok(await pa.get('/api/v1/plans/workbench')).overdueActions).toEqual([]);
     });
+  });
+
+  describe('the seven forms open in LibreOffice', () => {
+    // Each form is parsed back cell by cell above and in handover/visits tests, always; this one
+    // shows LibreOffice opens each without complaint, in one soffice run for all seven.
+    it.skipIf(!soffice)(`converts Forms 1–7 to PDF with soffice --headless${soffice ? '' : ' (skipped: LibreOffice soffice is not installed)'}`, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-forms-'));
+      try {
+        const service = await t.handle.db.selectFrom('servicePlan').select('id').where('customerId', '=', ids.C!).executeTakeFirstOrThrow();
+        const forms: [string, string][] = [
+          ['form1', `/api/v1/customers/${ids.A}/form.xlsx`],
+          ['form2', `/api/v1/forms/monthly-plan.xlsx?planId=${monthPlanId}`],
+          ['form3', `/api/v1/forms/weekly-plan.xlsx?planId=${weekPlanId}`],
+          ['form4', `/api/v1/forms/visit-record.xlsx?managerId=${ids.pa}&week=2026-W49`],
+          ['form5', `/api/v1/forms/monthly-achievement.xlsx?planId=${monthPlanId}`],
+          ['form6', `/api/v1/forms/weekly-achievement.xlsx?planId=${weekPlanId}`],
+          ['form7', `/api/v1/forms/key-customer-service-plan.xlsx?planId=${service.id}`],
+        ];
+        const files: string[] = [];
+        for (const [name, url] of forms) {
+          const res = await fetch(pa.baseUrl + url, { headers: { cookie: pa.cookie } });
+          expect(res.status, url).toBe(200);
+          const buf = Buffer.from(await res.arrayBuffer());
+          const wb = new ExcelJS.Workbook();
+          await wb.xlsx.load(buf as any);
+          expect(String(wb.worksheets[0]!.getCell('A1').value ?? '').length, name).toBeGreaterThan(0);
+          const file = path.join(dir, `${name}.xlsx`);
+          fs.writeFileSync(file, buf);
+          files.push(file);
+        }
+        // A profile of its own, so parallel runs (and a desktop LibreOffice) do not clash.
+        const profile = `file://${path.join(dir, 'profile')}`;
+        execFileSync(soffice!, [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', dir, ...files], { timeout: 240_000, stdio: 'pipe' });
+        for (const [name] of forms) {
+          const pdf = fs.readFileSync(path.join(dir, `${name}.pdf`));
+          expect(pdf.subarray(0, 5).toString(), name).toBe('%PDF-');
+          expect(pdf.length, name).toBeGreaterThan(1000);
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }, 300_000);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZVersion } from './common.js';
-import { isIsoWeekKey, isLocalDate, isMonthKey } from '../time/periods.js';
+import { addDays, atLocal, isIsoWeekKey, isLocalDate, isMonthKey, isoWeekMonday, shiftPeriod } from '../time/periods.js';
 import { visitMethods } from '../visits/constants.js';
 
 // PostgreSQL text cannot hold NUL; refuse it here so the error names the field on both databases.
@@ -81,6 +81,20 @@ export const ZPlanSettings = z.strictObject({
   weekDueHour: z.number().int().min(0).max(23),
 });
 export type TPlanSettings = z.infer<typeof ZPlanSettings>;
+
+/**
+ * When a plan of a period is due (UTC ISO): a week's by the settings' weekday and hour of that
+ * week; a month's by the end of the settings' day of the month before (the last day in short
+ * months). Shared so the server's rules and the calendar's deadline cards agree.
+ */
+export const planDueAt = (kind: 'month' | 'week', period: string, s: Pick<TPlanSettings, 'monthDueDay' | 'weekDueWeekday' | 'weekDueHour'>): string => {
+  if (kind === 'week') return atLocal(addDays(isoWeekMonday(period), s.weekDueWeekday - 1), `${String(s.weekDueHour).padStart(2, '0')}:00`);
+  const prev = shiftPeriod('month', period, -1);
+  const [y, m] = prev.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const day = `${prev}-${String(Math.min(s.monthDueDay, last)).padStart(2, '0')}`;
+  return atLocal(addDays(day, 1), '00:00');
+};
 
 export const ZPlanTarget = z.object({
   indicatorId: z.string(),
