@@ -103,6 +103,14 @@ export const plansMessages = defineMessages(
       check_return: '退回达成检查',
     },
     weekday: { '1': '周一', '2': '周二', '3': '周三', '4': '周四', '5': '周五', '6': '周六', '7': '周日' },
+    settings: {
+      title: '计划提交时间',
+      monthDueDay: '下月计划截止日（每月）',
+      monthDueDayHint: '当天 24:00 前提交；短月取月末',
+      weekDueWeekday: '本周计划截止（星期）',
+      weekDueHour: '截止时刻',
+      weekdays: { mon: '星期一', tue: '星期二', wed: '星期三', thu: '星期四', fri: '星期五', sat: '星期六', sun: '星期日' },
+    },
     indicators: {
       title: '计划指标',
       subtitle: '计划和考核衡量的指标：系统统计的内置指标，以及按导入的业务数据汇总的指标',
@@ -276,6 +284,14 @@ export const plansMessages = defineMessages(
       check_return: 'Check returned',
     },
     weekday: { '1': 'Mon', '2': 'Tue', '3': 'Wed', '4': 'Thu', '5': 'Fri', '6': 'Sat', '7': 'Sun' },
+    settings: {
+      title: 'When plans are due',
+      monthDueDay: "Next month's plan due (day of month)",
+      monthDueDayHint: 'By 24:00 that day; the last day in shorter months',
+      weekDueWeekday: "This week's plan due (weekday)",
+      weekDueHour: 'At',
+      weekdays: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' },
+    },
     indicators: {
       title: 'Plan indicators',
       subtitle: 'What plans and assessments measure: built-in indicators computed by Liaison, and ones summed from imported business figures',
