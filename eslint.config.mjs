@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.test-artifacts/**', 'data/**', 'packages/server/bench/results/**'] },
+  { ignores: ['**/dist/**', 'packages/server/.build-test-*/**', '**/node_modules/**', '.test-artifacts/**', 'data/**', 'packages/server/bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -21,6 +21,11 @@ steps.push(run('unit tests (web)', 'npx', ['vitest', 'run', '--root', 'packages/
 steps.push(run('integration suite on SQLite', 'npx', ['vitest', 'run', '--root', 'packages/server'], { LIAISON_TEST_DB: 'sqlite' }));
 if (process.env.TEST_DATABASE_URL) {
   steps.push(run('integration suite on PostgreSQL', 'npx', ['vitest', 'run', '--root', 'packages/server'], { LIAISON_TEST_DB: 'postgres' }));
+  // test/nodes.test.ts (two instances behind nginx) skips itself without nginx; say so here.
+  if (!['/usr/sbin/nginx', '/usr/bin/nginx'].some((p) => fs.existsSync(p))) {
+    if (process.env.CI) steps.push({ label: 'two instances behind nginx: no nginx', ok: false });
+    else skipped.push({ label: 'Two instances behind nginx', why: 'no nginx (apt-get install -y nginx)' });
+  }
 } else {
   skipped.push({ label: 'PostgreSQL', why: 'set TEST_DATABASE_URL (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm test)' });
 }

@@ -7,9 +7,13 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   test: {
     include: ['e2e/**/*.e2e.test.ts'],
-    testTimeout: 60_000,
-    // Building the web app (when dist is missing) and booting the server happen in beforeAll.
-    hookTimeout: 240_000,
+    // Generous: on a loaded 2-core CI machine one browser story can take a minute; the tests
+    // assert behaviour, never time.
+    testTimeout: 120_000,
+    // The web app is built once in globalSetup (no timeout there); booting the server with the
+    // demo organisation happens in each file's beforeAll.
+    globalSetup: ['e2e/globalSetup.ts'],
+    hookTimeout: 300_000,
     fileParallelism: false,
   },
 });

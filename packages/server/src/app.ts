@@ -22,6 +22,7 @@ import { sendError } from './http/errors.js';
 import { registerAuthHook } from './http/auth.hook.js';
 import { registerTextRules } from './http/text.js';
 import { registerApiCompression, staticCacheControl } from './http/compression.js';
+import { apiDocument } from './http/openapi.js';
 import { JobRunner, type JobDefinition } from './jobs/runner.js';
 import { allJobs } from './jobs/index.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -131,12 +132,16 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
       return err;
     },
   });
+  // Seen before any route registers: the error responses and upload bodies of each route.
+  const document = apiDocument();
+  app.addHook('onRoute', document.onRoute);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'Liaison API 客户经理工作台',
         version: appVersion,
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
         description: 'Conventions: docs/API.md. Sign in with a session cookie (+ X-CSRF-Token on unsafe methods) or `Authorization: Bearer lia_…`.',
       },
       components: {
@@ -148,6 +153,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
       security: [{ session: [] }, { token: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: document.transformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 

@@ -26,6 +26,9 @@ const usage = `Liaison command line
 The database is chosen as for start: DATABASE_URL for PostgreSQL, else SQLite under DATA_DIR.
 For PostgreSQL backups use pg_dump / pg_restore (see docs/OPERATIONS.md).`;
 
+// Paths given on the command line are relative to where the operator ran npm, as DATA_DIR is.
+const fromUser = (p: string) => path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
+
 const fail = (msg: string): never => {
   console.error(msg);
   process.exit(1);
@@ -88,7 +91,7 @@ const main = async () => {
     if (config.databaseUrl) fail('DATABASE_URL is set: back up PostgreSQL with pg_dump (docs/OPERATIONS.md)');
     const file = sqliteFile(config.dataDir);
     if (cmd === 'backup') {
-      const out = path.resolve(values.out ?? fail('--out is required'));
+      const out = fromUser(values.out ?? fail('--out is required'));
       if (!fs.existsSync(file)) fail(`no database at ${file}`);
       const db = new SQLite(file, { readonly: true });
       // SQLite's online backup API: consistent even while the app writes.
@@ -97,7 +100,7 @@ const main = async () => {
       console.log(`backup written to ${out} (${fs.statSync(out).size} bytes)`);
       return;
     }
-    const from = path.resolve(values.from ?? fail('--from is required'));
+    const from = fromUser(values.from ?? fail('--from is required'));
     if (!fs.existsSync(from)) fail(`no backup at ${from}`);
     const check = new SQLite(from, { readonly: true });
     const ok = check.pragma('integrity_check', { simple: true });

@@ -13,7 +13,7 @@ import { startTestApp, testDbKind, type TestApp } from './harness.js';
 const run = promisify(execFile);
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Runs the `liaison` CLI as an operator would (`npm run liaison -- …` runs this same file). */
+/** Runs the `liaison` CLI from source (`npm run liaison -- …` runs it compiled; build.test.ts covers that). */
 const cli = async (args: string[], env: Record<string, string | undefined>) => {
   const { DATABASE_URL: _ignored, ...base } = process.env;
   try {

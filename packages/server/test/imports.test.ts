@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countRows, loginAll, startTestApp, testDbKind, upload, type Client, type TestApp } from './harness.js';
+import { Client, countRows, loginAll, startSecondApp, startTestApp, testDbKind, upload, type TestApp } from './harness.js';
 import { creditCode } from './factories.js';
 
 const HEADER = ['*客户类型', '*客户名称', '统一社会信用代码', '许可证号', '所在地区', '联系电话', '业态', '标签', '重点客户', '客户经理（用户名）'];
@@ -116,6 +116,43 @@ describe(`customer import [${testDbKind}]`, () => {
     const form = new FormData();
     form.append('file', new Blob(['客户类型,客户名称\n']), 'x.csv');
     expect((await fetch(leader1.baseUrl + '/api/v1/imports', { method: 'POST', body: form, headers: { cookie: leader1.cookie } })).status).toBe(403);
+    // Let the started import end before the next test (or the file's close) begins.
+    expect((await waitFor(leader1, mine.body.id)).status).not.toBe('running');
+  });
+
+  // Several instances need a database server they share; SQLite is one instance by construction.
+  it.skipIf(testDbKind !== 'postgres')('an import started on one instance reports its progress through another (PostgreSQL only)', { timeout: 300_000 }, async () => {
+    const b = await startSecondApp(t);
+    try {
+      const address = b.app.server.address();
+      // The same signed-in browser (session cookie and CSRF token) reaching the other instance.
+      const onB = new Client(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+      onB.cookie = leader1.cookie;
+      onB.csrf = leader1.csrf;
+      const rows = Array.from({ length: 3000 }, (_, i) => ['零售户', `跨实例导入店${i}`, '', `NODE-${i}`, '330106', '', '食杂店', '', '', '']);
+      const res = await upload(leader1, '/api/v1/imports', 'nodes.xlsx', await xlsx(rows));
+      expect(res.status).toBe(202);
+      const seen: { phase: string; processedRows: number; totalRows: number }[] = [];
+      let job: any;
+      const until = Date.now() + 240_000;
+      for (;;) {
+        const r = await onB.get(`/api/v1/imports/${res.body.id}`);
+        expect(r.status).toBe(200);
+        job = r.body;
+        if (job.status !== 'running' || Date.now() > until) break;
+        seen.push({ phase: job.phase, processedRows: job.processedRows, totalRows: job.totalRows });
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(job).toMatchObject({ status: 'succeeded', phase: 'done', importedRows: 3000, processedRows: 3000, totalRows: 3000 });
+      // Instance B saw it move while it ran: rows counted before the end, never going backwards within a phase.
+      const moving = seen.filter((o) => o.processedRows > 0 && o.processedRows < 3000);
+      expect(moving.length, JSON.stringify(seen)).toBeGreaterThan(0);
+      for (let i = 1; i < seen.length; i++)
+        if (seen[i]!.phase === seen[i - 1]!.phase) expect(seen[i]!.processedRows).toBeGreaterThanOrEqual(seen[i - 1]!.processedRows);
+      console.log(`import seen through the other instance: ${seen.length} polls, ${moving.length} mid-way`);
+    } finally {
+      await b.close();
+    }
   });
 
   it('imports a 100,000-row file in bounded memory', { timeout: 900_000 }, async () => {

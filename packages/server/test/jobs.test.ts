@@ -4,6 +4,7 @@ import { JobRunner, type JobDefinition } from '../src/jobs/runner.js';
 import { openDatabase } from '../src/db/database.js';
 import { countRows, startTestApp, testDbKind, type TestApp } from './harness.js';
 import { minutes } from '../src/clock.js';
+import { toIso } from '../src/db/dialect.js';
 
 describe(`scheduled jobs and the audit log [${testDbKind}]`, () => {
   let t: TestApp;
@@ -34,6 +35,92 @@ describe(`scheduled jobs and the audit log [${testDbKind}]`, () => {
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(calls).toBe(1);
     expect(await countRows(t, 'jobRun', ['job', '=', 'test.counting'])).toBe(1);
+  });
+
+  describe('leases: a run whose instance died is run again (decision 073)', () => {
+    let reruns = 0;
+    const rerun: JobDefinition = { name: 'test.rerun', schedule: '0 2 * * *', run: async () => ({ reruns: ++reruns }) };
+    const deadRun = async (slot: string, leaseUntil: Date, attempts = 1) => {
+      const id = `run-${slot}`;
+      await t.handle.db
+        .insertInto('jobRun')
+        .values({ id, job: rerun.name, slot, status: 'running', instance: 'dead-host:1', startedAt: toIso(new Date(leaseUntil.getTime() - minutes(2))), finishedAt: null, message: null, result: null, leaseUntil: toIso(leaseUntil), attempts })
+        .execute();
+      return id;
+    };
+    const runOf = (id: string) => t.handle.db.selectFrom('jobRun').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+    it('three instances sweep at once: the expired run is taken over exactly once, the live one is left alone', async () => {
+      const now = t.clock.now();
+      const expired = await deadRun('2026-11-22T18:00:00.000Z', new Date(now.getTime() - minutes(1)));
+      const live = await deadRun('2026-11-22T18:01:00.000Z', new Date(now.getTime() + minutes(1)));
+      // Each instance with its own pool, so on PostgreSQL the three UPDATEs really race.
+      const others = [0, 1].map(() => openDatabase({ databaseUrl: t.config.databaseUrl, dataDir: t.config.dataDir, poolSize: 2 }));
+      const runners = [t.ctx, ...others.map((h) => ({ ...t.ctx, db: h.db }))].map((ctx, i) => new JobRunner(ctx, [rerun], { instance: `node-${i}` }));
+      const taken = await Promise.all(runners.map((r) => r.takeOverExpired()));
+      await Promise.all(others.map((h) => h.close()));
+      expect(taken.flat()).toEqual([expired]);
+      expect(reruns).toBe(1);
+      const winner = runners[taken.findIndex((ids) => ids.length === 1)]!.instance;
+      expect(await runOf(expired)).toMatchObject({ status: 'succeeded', attempts: 2, instance: winner, message: 'taken over from dead-host:1', leaseUntil: null });
+      expect(await runOf(live)).toMatchObject({ status: 'running', attempts: 1, instance: 'dead-host:1' });
+      // Swept again: nothing left to take.
+      expect(await runners[0]!.takeOverExpired()).toEqual([]);
+      expect(reruns).toBe(1);
+      // The live run's instance finishes it (the later tests move the clock past its lease).
+      await t.handle.db.updateTable('jobRun').set({ status: 'succeeded', leaseUntil: null }).where('id', '=', live).execute();
+    });
+
+    it('a run keeps its slot while its instance renews the lease, and loses it once the heartbeat stops', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let hangCalls = 0;
+      const hang: JobDefinition = {
+        name: 'test.hang',
+        schedule: '0 1 * * *',
+        run: async () => {
+          if (++hangCalls === 1) await gate; // the first instance's run hangs
+          return { hangCalls };
+        },
+      };
+      const a = new JobRunner(t.ctx, [hang], { instance: 'node-a', leaseMs: minutes(2), heartbeatMs: 10 });
+      const b = new JobRunner(t.ctx, [hang], { instance: 'node-b', leaseMs: minutes(2) });
+      const slot = '2026-11-22T17:00:00.000Z';
+      const first = a.runSlot(hang, slot);
+      const row = () => t.handle.db.selectFrom('jobRun').selectAll().where('job', '=', hang.name).where('slot', '=', slot).executeTakeFirstOrThrow();
+      await expect.poll(async () => (await row()).status).toBe('running');
+      // Time passes beyond the first lease, but node-a's heartbeat renews it: no takeover.
+      t.clock.advance(minutes(3));
+      const renewed = toIso(new Date(t.clock.now().getTime() + minutes(2)));
+      await expect.poll(async () => (await row()).leaseUntil).toBe(renewed);
+      expect(await b.takeOverExpired()).toEqual([]);
+      // node-a stops renewing (as when its process is killed); once the lease passes, node-b runs the slot.
+      a.stop();
+      t.clock.advance(minutes(3));
+      const id = (await row()).id;
+      expect(await b.takeOverExpired()).toEqual([id]);
+      expect(await row()).toMatchObject({ status: 'succeeded', attempts: 2, instance: 'node-b', result: JSON.stringify({ hangCalls: 2 }) });
+      // node-a's run finally returns: it no longer holds the run, so it records nothing over node-b's.
+      release();
+      expect(await first).toBe(id);
+      expect(await row()).toMatchObject({ status: 'succeeded', attempts: 2, instance: 'node-b', result: JSON.stringify({ hangCalls: 2 }) });
+      expect(await countRows(t, 'jobRun', ['job', '=', hang.name])).toBe(1);
+    });
+
+    it('a slot that failed its attempts, or is a day old, is marked abandoned and shown so, not run again', async () => {
+      const now = t.clock.now();
+      const tooMany = await deadRun('2026-11-22T16:00:00.000Z', new Date(now.getTime() - minutes(1)), 3);
+      const stale = await deadRun('2026-11-21T16:00:00.000Z', new Date(now.getTime() - minutes(60 * 25)));
+      const before = reruns;
+      expect(await new JobRunner(t.ctx, [rerun], { instance: 'node-x' }).takeOverExpired()).toEqual([]);
+      expect(reruns).toBe(before);
+      expect(await runOf(tooMany)).toMatchObject({ status: 'abandoned', message: 'lease expired on dead-host:1', attempts: 3 });
+      expect(await runOf(stale)).toMatchObject({ status: 'abandoned', attempts: 1 });
+      const c = await t.login('admin');
+      const history = await c.get('/api/v1/jobs/runs?job=test.rerun&perPage=50');
+      expect(history.status).toBe(200);
+      expect(history.body.data.filter((r: any) => r.status === 'abandoned').map((r: any) => r.id).sort()).toEqual([stale, tooMany].sort());
+    });
   });
 
   it('an admin sees jobs with next run and history, and can run one now; failures are recorded', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditActionLabels, auditEntityLabels, describeDetail, eventReasonLabels, jobNameLabels, jobResultLabels } from '@liaison/shared';
+import { ZJobRun, auditActionLabels, auditEntityLabels, describeDetail, eventReasonLabels, jobNameLabels, jobResultLabels, jobStatusLabels } from '@liaison/shared';
 import { allJobs } from '../src/jobs/index.js';
 import { idOf, loginAll, startTestApp, testDbKind, upload, type Client, type TestApp } from './harness.js';
 import { buildCustomer, buildPool } from './factories.js';
@@ -25,7 +25,7 @@ describe('words, not codes: one catalogue for every code a user sees', () => {
     const entities = literals(/recordAudit\([^;]*?entity: '([a-zA-Z]+)'/gs);
     expect(entities.length).toBeGreaterThan(10);
     for (const e of entities) expect(auditEntityLabels, e).toHaveProperty(e);
-    for (const catalogue of [auditActionLabels, auditEntityLabels, jobNameLabels, jobResultLabels, eventReasonLabels])
+    for (const catalogue of [auditActionLabels, auditEntityLabels, jobNameLabels, jobResultLabels, jobStatusLabels, eventReasonLabels])
       for (const [k, l] of Object.entries(catalogue)) {
         expect(l['zh-CN'], k).toMatch(/\S/);
         expect(l['en-US'], k).toMatch(/\S/);
@@ -36,6 +36,8 @@ describe('words, not codes: one catalogue for every code a user sees', () => {
   it('every scheduled job has a name in words (customer.grading too)', () => {
     expect(allJobs.length).toBeGreaterThan(5);
     for (const j of allJobs) expect(jobNameLabels, j.name).toHaveProperty(j.name);
+    // and every status a run can have, 'abandoned' (decision 073) too
+    expect(Object.keys(jobStatusLabels).sort()).toEqual([...ZJobRun.shape.status.options].sort());
   });
 
   it('audit details read as words in Asia/Shanghai time, never JSON or ids', () => {

@@ -111,12 +111,17 @@ export type JobRunTable = {
   job: string;
   /** The scheduled minute this run belongs to; unique with `job`, so one instance wins it. */
   slot: string;
-  status: 'running' | 'succeeded' | 'failed';
+  /** 'abandoned': its instance stopped renewing the lease and the slot was not run again (decision 073). */
+  status: 'running' | 'succeeded' | 'failed' | 'abandoned';
   instance: string;
   startedAt: string;
   finishedAt: string | null;
   message: string | null;
   result: string | null;
+  /** Until when the running instance holds the slot; it renews this while the job runs. */
+  leaseUntil: string | null;
+  /** 1 for the first run of the slot, +1 for each takeover after a lease expired. */
+  attempts: Generated<number>;
 };
 
 export type SettingTable = { key: string; value: string; updatedAt: string };
@@ -305,6 +310,8 @@ export type ImportJobTable = {
   message: string | null;
   /** The encoding a CSV was read in: 'utf-8' or 'gb18030'; null for .xlsx and before it is known. */
   encoding: 'utf-8' | 'gb18030' | null;
+  /** Where a running import is; written as it goes (throttled) so any instance can answer. */
+  phase: 'validating' | 'writing' | 'done' | null;
   createdBy: string;
   orgUnitId: string;
   createdAt: string;

@@ -7,10 +7,26 @@ export type JobDefinition = {
   name: string;
   /** Cron pattern in the server's time zone (Asia/Shanghai by default). */
   schedule: string;
+  /**
+   * Must be safe to run again for the same slot: a run whose instance died is run once more by
+   * another instance after its lease expires (decision 073).
+   */
   run: (ctx: AppContext, at: Date) => Promise<Record<string, unknown> | void>;
 };
 
-const instanceId = `${os.hostname()}:${process.pid}`;
+export type RunnerOptions = {
+  /** How long a run holds its slot without a heartbeat (default 2 minutes). */
+  leaseMs?: number;
+  /** How often the running instance renews the lease (default a third of the lease). */
+  heartbeatMs?: number;
+  /** Attempts at one slot, the first included, before it is marked abandoned (default 3). */
+  maxAttempts?: number;
+  /** A run started longer ago than this is abandoned, not run again: later slots did its work (default 24 h). */
+  staleMs?: number;
+  /** Name of this instance in the run history (default host:pid). */
+  instance?: string;
+};
+
 export const TIMEZONE = 'Asia/Shanghai';
 
 /** A slot is the scheduled minute; a manual run gets its own slot so it never collides. */
@@ -18,10 +34,24 @@ const slotOf = (at: Date) => toIso(new Date(Math.floor(at.getTime() / 60_000) * 
 
 export class JobRunner {
   private crons: Cron[] = [];
+  private beats = new Set<NodeJS.Timeout>();
+  readonly instance: string;
+  private leaseMs: number;
+  private heartbeatMs: number;
+  private maxAttempts: number;
+  private staleMs: number;
+
   constructor(
     private ctx: AppContext,
     readonly jobs: JobDefinition[],
-  ) {}
+    opts: RunnerOptions = {},
+  ) {
+    this.instance = opts.instance ?? `${os.hostname()}:${process.pid}`;
+    this.leaseMs = opts.leaseMs ?? 120_000;
+    this.heartbeatMs = opts.heartbeatMs ?? Math.max(10, Math.floor(this.leaseMs / 3));
+    this.maxAttempts = opts.maxAttempts ?? 3;
+    this.staleMs = opts.staleMs ?? 86_400_000;
+  }
 
   start(): void {
     for (const job of this.jobs) {
@@ -31,11 +61,21 @@ export class JobRunner {
         }),
       );
     }
+    // Every minute (and once now, for runs left by an instance that died before this one
+    // started), each instance looks for runs whose lease has expired and takes them over.
+    const sweep = async () => {
+      await this.takeOverExpired().catch((err) => this.ctx.log.error({ err }, 'job lease sweep failed'));
+    };
+    this.crons.push(new Cron('* * * * *', { timezone: TIMEZONE, protect: true, catch: true }, sweep));
+    void sweep();
   }
 
+  /** Stops scheduling and renewing; a run in flight keeps going but lets its lease lapse. */
   stop(): void {
     for (const c of this.crons) c.stop();
     this.crons = [];
+    for (const b of this.beats) clearInterval(b);
+    this.beats.clear();
   }
 
   nextRun(name: string): Date | null {
@@ -49,6 +89,8 @@ export class JobRunner {
     return this.runSlot(job, `manual:${toIso(this.ctx.clock.now())}:${newId()}`);
   }
 
+  private leaseFrom = (now: Date) => toIso(new Date(now.getTime() + this.leaseMs));
+
   /**
    * Claims the slot by inserting its run row; the unique (job, slot) key lets exactly one
    * instance win when several share one database. Returns the run id, or null if another won.
@@ -58,25 +100,107 @@ export class JobRunner {
     const startedAt = this.ctx.clock.now();
     const claimed = await this.ctx.db
       .insertInto('jobRun')
-      .values({ id, job: job.name, slot, status: 'running', instance: instanceId, startedAt: toIso(startedAt), finishedAt: null, message: null, result: null })
+      .values({
+        id,
+        job: job.name,
+        slot,
+        status: 'running',
+        instance: this.instance,
+        startedAt: toIso(startedAt),
+        finishedAt: null,
+        message: null,
+        result: null,
+        leaseUntil: this.leaseFrom(startedAt),
+        attempts: 1,
+      })
       .onConflict((oc) => oc.columns(['job', 'slot']).doNothing())
       .executeTakeFirst();
     if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return null;
-    try {
-      const result = await job.run(this.ctx, startedAt);
-      await this.finish(id, 'succeeded', null, result ?? null);
-    } catch (err) {
-      this.ctx.log.error({ err, job: job.name }, 'job failed');
-      await this.finish(id, 'failed', err instanceof Error ? err.message.slice(0, 1000) : String(err), null);
-    }
+    await this.execute(job, id, 1, startedAt);
     return id;
   }
 
-  private async finish(id: string, status: 'succeeded' | 'failed', message: string | null, result: Record<string, unknown> | null) {
+  /**
+   * Takes over every run of this runner's jobs that is still 'running' with an expired lease:
+   * one conditional UPDATE per run, so when several instances sweep at once exactly one wins
+   * each; the winner runs the job again for that slot. Runs past `maxAttempts` or older than
+   * `staleMs` are marked 'abandoned' instead. Returns the ids of the runs taken over.
+   */
+  async takeOverExpired(): Promise<string[]> {
+    const now = this.ctx.clock.now();
+    const nowIso = toIso(now);
+    const names = this.jobs.map((j) => j.name);
+    if (!names.length) return [];
+    const expired = await this.ctx.db
+      .selectFrom('jobRun')
+      .select(['id', 'job', 'instance', 'attempts', 'startedAt', 'leaseUntil'])
+      .where('status', '=', 'running')
+      .where('leaseUntil', '<', nowIso)
+      .where('job', 'in', names)
+      .orderBy('leaseUntil')
+      .limit(50)
+      .execute();
+    const taken: string[] = [];
+    for (const r of expired) {
+      const job = this.jobs.find((j) => j.name === r.job)!;
+      const guard = this.ctx.db
+        .updateTable('jobRun')
+        .where('id', '=', r.id)
+        .where('status', '=', 'running')
+        .where('leaseUntil', '<', nowIso)
+        .where('attempts', '=', r.attempts);
+      if (r.attempts >= this.maxAttempts || now.getTime() - new Date(r.startedAt).getTime() > this.staleMs) {
+        await guard.set({ status: 'abandoned', finishedAt: nowIso, message: `lease expired on ${r.instance}` }).execute();
+        continue;
+      }
+      const won = await guard
+        .set({ instance: this.instance, attempts: r.attempts + 1, leaseUntil: this.leaseFrom(now), message: `taken over from ${r.instance}` })
+        .executeTakeFirst();
+      if (Number(won.numUpdatedRows) !== 1) continue;
+      this.ctx.log.warn({ job: r.job, run: r.id, from: r.instance }, 'job lease expired; running the slot again');
+      taken.push(r.id);
+      await this.execute(job, r.id, r.attempts + 1, now);
+    }
+    return taken;
+  }
+
+  /** Runs the job for a run this instance holds at `attempt`, renewing the lease as it goes. */
+  private async execute(job: JobDefinition, id: string, attempt: number, at: Date): Promise<void> {
+    const beat = setInterval(() => {
+      void this.ctx.db
+        .updateTable('jobRun')
+        .set({ leaseUntil: this.leaseFrom(this.ctx.clock.now()) })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .where('attempts', '=', attempt)
+        .executeTakeFirst()
+        .then((r) => {
+          if (Number(r.numUpdatedRows) === 0) this.ctx.log.warn({ job: job.name, run: id }, 'job lease lost to another instance');
+        })
+        .catch((err) => this.ctx.log.error({ err, job: job.name }, 'job heartbeat failed'));
+    }, this.heartbeatMs);
+    beat.unref();
+    this.beats.add(beat);
+    try {
+      const result = await job.run(this.ctx, at);
+      await this.finish(id, attempt, 'succeeded', null, result ?? null);
+    } catch (err) {
+      this.ctx.log.error({ err, job: job.name }, 'job failed');
+      await this.finish(id, attempt, 'failed', err instanceof Error ? err.message.slice(0, 1000) : String(err), null);
+    } finally {
+      clearInterval(beat);
+      this.beats.delete(beat);
+    }
+  }
+
+  /** Records the outcome only while this attempt still holds the run (not after a takeover). */
+  private async finish(id: string, attempt: number, status: 'succeeded' | 'failed', message: string | null, result: Record<string, unknown> | null) {
     await this.ctx.db
       .updateTable('jobRun')
-      .set({ status, message, result: toJson(result), finishedAt: toIso(this.ctx.clock.now()) })
+      .set({ status, ...(message !== null ? { message } : {}), result: toJson(result), finishedAt: toIso(this.ctx.clock.now()), leaseUntil: null })
       .where('id', '=', id)
+      .where('status', '=', 'running')
+      .where('attempts', '=', attempt)
       .execute();
   }
 }

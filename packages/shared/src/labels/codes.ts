@@ -90,6 +90,14 @@ export const jobNameLabels = {
   'plan.overdue': l('计划逾期检查', 'Overdue plan check'),
 } as const satisfies Record<string, Label>;
 
+/** A run's status in the run history; 'abandoned' is a run whose instance died and that was not run again (decision 073). */
+export const jobStatusLabels = {
+  running: l('运行中', 'Running'),
+  succeeded: l('成功', 'Succeeded'),
+  failed: l('失败', 'Failed'),
+  abandoned: l('已放弃（实例中断）', 'Abandoned (instance stopped)'),
+} as const satisfies Record<string, Label>;
+
 /** The counters a job run returns, so the run history reads "回收 96 · 预警 72". */
 export const jobResultLabels = {
   reclaimed: l('回收', 'reclaimed'),

@@ -42,12 +42,15 @@ export const ZJobRun = z.object({
   id: z.string(),
   job: z.string(),
   slot: z.string(),
-  status: z.enum(['running', 'succeeded', 'failed']),
+  status: z.enum(['running', 'succeeded', 'failed', 'abandoned']),
   instance: z.string(),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   message: z.string().nullable(),
   result: z.record(z.string(), z.unknown()).nullable(),
+  /** 1, or more when the slot was taken over after its instance stopped renewing the lease. */
+  attempts: z.number().int(),
+  leaseUntil: z.string().nullable(),
 });
 export type TJobRun = z.infer<typeof ZJobRun>;
 

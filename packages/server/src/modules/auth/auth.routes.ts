@@ -25,6 +25,7 @@ export const authRoutes =
         config: {
           public: true,
           rateLimit: { max: ctx.config.loginRateLimitPerMinute, timeWindow: 60_000 },
+          answers: [423],
         },
         schema: { tags: ['auth'], summary: '登录 Sign in', body: ZLoginBody, response: { 200: ZMe } },
       },

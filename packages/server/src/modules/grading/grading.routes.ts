@@ -52,6 +52,7 @@ export const gradingRoutes =
     app.post(
       '/api/v1/business-figures/import',
       {
+        config: { upload: 'spreadsheet' },
         schema: {
           tags,
           summary: '导入月度业务数据 Import monthly business figures (.xlsx/.csv)',

@@ -9,13 +9,36 @@ import { normalizeCustomer } from '../customers/customer.rules.js';
 import { findRegionByCodeOrName, resolveRegion } from '../regions/region.js';
 import { customerColumns, kindWords, stageWords, yesWords, type ImportField } from './customerImport.template.js';
 import { detectCsvEncoding, readRows, type CsvEncoding } from './rowSource.js';
-import { transaction } from '../../db/transaction.js';
+import { ambientTx, outsideTx, transaction } from '../../db/transaction.js';
 
 export type ImportError = { row: number; column: string; message: string };
 export type ImportProgress = { phase: 'validating' | 'writing' | 'done'; processed: number; total: number };
 
-/** Progress of running imports, by job id; the job row holds the final state. */
+/**
+ * Progress of running imports, by job id. The job row is the source (phase, processed_rows,
+ * total_rows, written at most every PROGRESS_WRITE_MS), so whichever instance a poll reaches
+ * answers it (decision 074). SQLite also keeps it here: its one connection belongs to the write
+ * transaction during the writing phase, and SQLite is one instance by construction.
+ */
 export const importProgress = new Map<string, ImportProgress>();
+const PROGRESS_WRITE_MS = 500;
+
+/** Writes the progress to the job row when the phase changed or PROGRESS_WRITE_MS have passed. */
+const progressWriter = (ctx: AppContext, jobId: string, progress: ImportProgress) => {
+  let lastAt = 0;
+  let lastPhase: ImportProgress['phase'] | null = null;
+  return async (): Promise<void> => {
+    const at = Date.now();
+    if (progress.phase === lastPhase && at - lastAt < PROGRESS_WRITE_MS) return;
+    if (ctx.dbKind === 'sqlite' && ambientTx()) return;
+    lastAt = at;
+    lastPhase = progress.phase;
+    const { phase, processed, total } = progress;
+    await outsideTx(() =>
+      ctx.db.updateTable('importJob').set({ phase, processedRows: processed, totalRows: total }).where('id', '=', jobId).where('status', '=', 'running').execute(),
+    );
+  };
+};
 
 const MAX_STORED_ERRORS = 10_000;
 const BATCH = 200;
@@ -140,7 +163,8 @@ export const runCustomerImport = async (ctx: AppContext, auth: Auth, jobId: stri
   let total = 0;
   let columns: Map<number, ImportField> | null = null;
   const progress: ImportProgress = { phase: 'validating', processed: 0, total: 0 };
-  importProgress.set(jobId, progress);
+  if (ctx.dbKind === 'sqlite') importProgress.set(jobId, progress);
+  const report = progressWriter(ctx, jobId, progress);
 
   let encoding: CsvEncoding | undefined;
   const rowsOf = async function* () {
@@ -193,6 +217,7 @@ export const runCustomerImport = async (ctx: AppContext, auth: Auth, jobId: stri
         for (const e of unreadable) addError(e);
         badRows.add(row);
         progress.processed = total;
+        await report();
         continue;
       }
       const { errors: rowErrors, parsed } = await parseRow(ctx, auth, locale, lk, cells, row, now);
@@ -212,6 +237,7 @@ export const runCustomerImport = async (ctx: AppContext, auth: Auth, jobId: stri
         if (batch.length >= 500) await checkBatch();
       }
       progress.processed = total;
+      await report();
     }
     await checkBatch();
   } catch (err) {
@@ -230,6 +256,7 @@ export const runCustomerImport = async (ctx: AppContext, auth: Auth, jobId: stri
   // Pass 2: write the valid rows in one transaction; all or nothing at the database too.
   progress.phase = 'writing';
   progress.processed = 0;
+  await report();
   let imported = 0;
   await transaction(ctx.db, async (tx) => {
     let rows: Parsed[] = [];
@@ -263,6 +290,7 @@ export const runCustomerImport = async (ctx: AppContext, auth: Auth, jobId: stri
         .execute();
       imported += rows.length;
       progress.processed = imported;
+      await report();
       rows = [];
     };
     for await (const { row, cells } of rowsOf()) {
@@ -280,7 +308,7 @@ export const runCustomerImport = async (ctx: AppContext, auth: Auth, jobId: stri
 const finish = async (ctx: AppContext, jobId: string, status: 'succeeded' | 'failed', r: { total: number; imported: number; errorCount: number; errors: ImportError[] }) => {
   await ctx.db
     .updateTable('importJob')
-    .set({ status, totalRows: r.total, processedRows: r.total, importedRows: r.imported, errorCount: r.errorCount, errors: JSON.stringify(r.errors), finishedAt: toIso(ctx.clock.now()) })
+    .set({ status, phase: 'done', totalRows: r.total, processedRows: r.total, importedRows: r.imported, errorCount: r.errorCount, errors: JSON.stringify(r.errors), finishedAt: toIso(ctx.clock.now()) })
     .where('id', '=', jobId)
     .execute();
   const p = importProgress.get(jobId);

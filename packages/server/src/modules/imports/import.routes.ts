@@ -85,6 +85,7 @@ export const importRoutes =
     app.post(
       '/api/v1/imports',
       {
+        config: { upload: 'spreadsheet' },
         schema: {
           tags,
           summary: '上传并导入客户（.xlsx / .csv UTF-8 或 GBK） Upload a customer import',
@@ -110,6 +111,7 @@ export const importRoutes =
           errors: null,
           message: null,
           encoding: null,
+          phase: 'validating' as const,
           createdBy: auth.userId,
           orgUnitId: auth.orgUnitId,
           createdAt: toIso(ctx.clock.now()),
@@ -120,7 +122,7 @@ export const importRoutes =
         void runCustomerImport(ctx, auth, job.id, upload.file, upload.format, mode, req.locale)
           .catch(async (err) => {
             ctx.log.error({ err }, 'import failed');
-            await ctx.db.updateTable('importJob').set({ status: 'failed', message: 'internal_error', finishedAt: toIso(ctx.clock.now()) }).where('id', '=', job.id).execute();
+            await ctx.db.updateTable('importJob').set({ status: 'failed', phase: 'done', message: 'internal_error', finishedAt: toIso(ctx.clock.now()) }).where('id', '=', job.id).execute();
           })
           .finally(() => upload.remove());
         reply.status(202);
@@ -134,9 +136,9 @@ export const importRoutes =
       const errors = (json<ImportError[]>(job.errors) ?? []).slice(0, 200);
       return {
         ...job,
-        phase: job.status === 'running' ? (p?.phase ?? 'validating') : ('done' as const),
-        processedRows: job.status === 'running' ? (p?.processed ?? 0) : job.processedRows,
-        totalRows: job.status === 'running' ? (p?.total ?? 0) : job.totalRows,
+        phase: job.status === 'running' ? (p?.phase ?? job.phase ?? 'validating') : ('done' as const),
+        processedRows: job.status === 'running' ? (p?.processed ?? job.processedRows) : job.processedRows,
+        totalRows: job.status === 'running' ? (p?.total ?? job.totalRows) : job.totalRows,
         errors,
       };
     });

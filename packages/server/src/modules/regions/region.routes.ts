@@ -4,9 +4,11 @@ import { requireAuth } from '../../http/request.js';
 import { regionTree } from './region.js';
 
 type TreeNode = { code: string; name: string; children?: TreeNode[] };
-const ZRegionNode: z.ZodType<TreeNode> = z.lazy(() =>
-  z.object({ code: z.string(), name: z.string(), children: z.array(ZRegionNode).optional() }),
-);
+// Recursive, so it carries an id: the document emits it once under components.schemas and refers
+// to it (an anonymous cycle would be referenced but never emitted; http/openapi.ts).
+const ZRegionNode: z.ZodType<TreeNode> = z
+  .lazy(() => z.object({ code: z.string(), name: z.string(), children: z.array(ZRegionNode).optional() }))
+  .meta({ id: 'RegionNode' });
 
 export const regionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

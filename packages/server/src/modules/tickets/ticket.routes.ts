@@ -73,11 +73,11 @@ export const ticketRoutes =
     app.post(
       '/api/v1/tickets/:id/attachments',
       {
+        config: { upload: 'image' },
         schema: {
           tags,
           summary: `上传工单图片（JPEG/PNG/WebP，≤${TICKET_ATTACHMENT_MAX_MB} MB，去除元数据） Add a photo`,
           params: ZParams,
-          consumes: ['multipart/form-data'],
           response: { 201: ZTicketAttachment },
         },
       },

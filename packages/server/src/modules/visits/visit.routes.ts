@@ -54,12 +54,12 @@ export const visitRoutes =
     app.post(
       '/api/v1/visits/:id/photos',
       {
+        config: { upload: 'image' },
         schema: {
           tags,
           summary: `上传现场照片（JPEG/PNG/WebP，最多 9 张，每张 ≤ ${MAX_VISIT_PHOTO_MB} MB） Add a photo`,
           params: ZParams,
           headers: ZIdempotencyHeaders,
-          consumes: ['multipart/form-data'],
           response: { 201: ZVisitPhoto },
         },
       },
@@ -129,7 +129,7 @@ export const visitRoutes =
       const base = `${req.protocol}://${req.host}`;
       return createCalendarToken(ctx, requireAuth(req), requestMeta(req), base);
     });
-    app.delete('/api/v1/me/calendar-token', { schema: { tags: ['calendar'], summary: '停用日程订阅 Revoke the feed', response: { 200: ZOk } } }, async (req) => {
+    app.delete('/api/v1/me/calendar-token', { config: { answers: [404] }, schema: { tags: ['calendar'], summary: '停用日程订阅 Revoke the feed', response: { 200: ZOk } } }, async (req) => {
       await revokeCalendarToken(ctx, requireAuth(req), requestMeta(req));
       return { ok: true as const };
     });

@@ -1,4 +1,4 @@
-import { auditActionLabels, auditEntityLabels, eventReasonLabels, fieldLabelsIn, jobNameLabels, jobResultLabels, labelsIn } from '@liaison/shared';
+import { auditActionLabels, auditEntityLabels, eventReasonLabels, fieldLabelsIn, jobNameLabels, jobResultLabels, jobStatusLabels, labelsIn } from '@liaison/shared';
 import { visitsMessages } from '../../resources/visits/messages';
 import { plansMessages } from '../../resources/plans/messages';
 import { ticketsMessages } from '../../resources/tickets/messages';
@@ -395,11 +395,7 @@ export const enUS: Messages = {
     noRuns: 'No runs yet',
     noRunsHint: 'The job runs automatically when due; you can also click "Run now".',
     empty: 'No scheduled jobs',
-    statuses: {
-      running: 'Running',
-      succeeded: 'Succeeded',
-      failed: 'Failed',
-    },
+    statuses: labelsIn(jobStatusLabels, 'en-US'),
     result: 'Result',
     names: labelsIn(jobNameLabels, 'en-US'),
     results: labelsIn(jobResultLabels, 'en-US'),

@@ -1,4 +1,4 @@
-import { auditActionLabels, auditEntityLabels, eventReasonLabels, fieldLabelsIn, jobNameLabels, jobResultLabels, labelsIn } from '@liaison/shared';
+import { auditActionLabels, auditEntityLabels, eventReasonLabels, fieldLabelsIn, jobNameLabels, jobResultLabels, jobStatusLabels, labelsIn } from '@liaison/shared';
 import { visitsMessages } from '../../resources/visits/messages';
 import { plansMessages } from '../../resources/plans/messages';
 import { ticketsMessages } from '../../resources/tickets/messages';
@@ -391,11 +391,7 @@ export const zhCN = {
     noRuns: '还没有运行记录',
     noRunsHint: '任务到点后会自动运行，也可以点击"立即运行"。',
     empty: '没有定时任务',
-    statuses: {
-      running: '运行中',
-      succeeded: '成功',
-      failed: '失败',
-    },
+    statuses: labelsIn(jobStatusLabels, 'zh-CN'),
     result: '结果',
     names: labelsIn(jobNameLabels, 'zh-CN'),
     results: labelsIn(jobResultLabels, 'zh-CN'),

@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { jobResultLabels, labelsIn } from '@liaison/shared';
-import { describeCron, formatDuration, resultSummary } from './jobModel';
+import { jobResultLabels, jobStatusLabels, labelsIn } from '@liaison/shared';
+import { describeCron, formatDuration, resultSummary, statusBadge } from './jobModel';
 
 describe('jobModel', () => {
   it('describes hourly and daily schedules', () => {
     expect(describeCron('17 * * * *')).toEqual({ key: 'hourlyAt', minute: '17' });
     expect(describeCron('5 2 * * *')).toEqual({ key: 'dailyAt', time: '02:05' });
     expect(describeCron('*/5 * * * 1-5')).toBeNull();
+  });
+
+  it('shows an abandoned run (its instance died, decision 073) as a warning, in words', () => {
+    expect(statusBadge('abandoned')).toBe('warning');
+    expect(statusBadge('failed')).toBe('error');
+    expect(labelsIn(jobStatusLabels, 'zh-CN').abandoned).toBe('已放弃（实例中断）');
   });
 
   it('formats durations', () => {

@@ -21,8 +21,8 @@ export const formatDuration = (ms: number | null): string => {
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 };
 
-export const statusBadge = (status: string): 'processing' | 'success' | 'error' | 'default' =>
-  status === 'running' ? 'processing' : status === 'succeeded' ? 'success' : status === 'failed' ? 'error' : 'default';
+export const statusBadge = (status: string): 'processing' | 'success' | 'error' | 'warning' | 'default' =>
+  status === 'running' ? 'processing' : status === 'succeeded' ? 'success' : status === 'failed' ? 'error' : status === 'abandoned' ? 'warning' : 'default';
 
 /** A run's numeric counters as "回收 96 · 预警 72"; null when it returned none. */
 export const resultSummary = (result: Record<string, unknown> | null | undefined, label: (key: string) => string): string | null => {
