@@ -3,6 +3,13 @@ import ExcelJS from 'exceljs';
 import { countRows, idOf, loginAll, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
 import { buildCustomer, setFollowUp } from './factories.js';
 import { newId, toIso } from '../src/db/dialect.js';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** LibreOffice's command line, when installed (`apt-get install libreoffice-calc-nogui`). */
+const soffice = ['soffice', 'libreoffice'].find((cmd) => spawnSync(cmd, ['--version'], { stdio: 'ignore', timeout: 60_000 }).status === 0);
 
 /**
  * Plans and their checks on a frozen clock; every expected number counted by hand on a calendar.
@@ -516,6 +523,79 @@ describe(`plans and their checks [${testDbKind}]`, () => {
     });
   });
 
+  describe('breakdown to sub-units (decision 065)', () => {
+    const paths = (res: any) => (res.body.error?.fields ?? []).map((f: any) => f.path);
+    const byUnit = (xs: any[]) => [...xs].sort((a, b) => a.orgUnitId.localeCompare(b.orgUnitId)).map((x) => [x.orgUnitId, x.target]);
+
+    it('a leader gives shares to sub-units beside managers; the sub-unit’s leader breaks its share down further, fixed at what it got', async () => {
+      const hz = await idOf(t, 'orgUnit', 'HZ');
+      const xh = await idOf(t, 'orgUnit', 'HZ-XH');
+      const [m3, m4] = [await idOf(t, 'appUser', 'manager3'), await idOf(t, 'appUser', 'manager4')];
+      const body = (shares: { orgUnitId: string; target: number }[], reason?: string) => ({
+        orgUnitId: hz,
+        month: '2027-04',
+        targets: [{ indicatorId: ind.visits, unitTarget: 100, differenceReason: reason, subUnits: shares, managers: [{ managerId: m3, target: 20 }, { managerId: m4, target: 10 }] }],
+      });
+      // 30 + 40 + 20 + 10 = 100.
+      const first = ok(await leader1.put('/api/v1/plans/breakdown', body([{ orgUnitId: unitId, target: 30 }, { orgUnitId: xh, target: 40 }])));
+      expect(byUnit(first.targets[0].subUnits)).toEqual(byUnit([{ orgUnitId: unitId, target: 30 }, { orgUnitId: xh, target: 40 }]));
+      expect(first.subUnits.map((u: any) => u.id).sort()).toEqual(expect.arrayContaining([unitId, xh].sort()));
+      // The sub-unit sees its share as its fixed unit target.
+      const team = ok(await leader1.get(`/api/v1/plans/breakdown?orgUnitId=${unitId}&month=2027-04`));
+      expect(team.targets).toEqual([{ indicatorId: ind.visits, unitTarget: 30, allocatedBy: hz, differenceReason: null, managers: [], subUnits: [] }]);
+      const teamBody = (unitTarget: number, a: number, b: number) => ({ orgUnitId: unitId, month: '2027-04', targets: [{ indicatorId: ind.visits, unitTarget, managers: [{ managerId: ids.pa, target: a }, { managerId: ids.pb, target: b }] }] });
+      const changed = await leader1.put('/api/v1/plans/breakdown', teamBody(31, 21, 10));
+      expect(changed.status).toBe(400);
+      expect(paths(changed)).toEqual(['targets.0.unitTarget']);
+      expect(ok(await leader1.put('/api/v1/plans/breakdown', teamBody(30, 20, 10))).targets[0]).toMatchObject({ unitTarget: 30, allocatedBy: hz, managers: expect.arrayContaining([{ managerId: ids.pa, target: 20 }]) });
+      // The share changes from above; withdrawing XH's share leaves 35 + 20 + 10 = 65 of 100: a reason is needed.
+      const short = await leader1.put('/api/v1/plans/breakdown', body([{ orgUnitId: unitId, target: 35 }]));
+      expect(short.status).toBe(400);
+      expect(paths(short)).toEqual(['targets.0.differenceReason']);
+      ok(await leader1.put('/api/v1/plans/breakdown', body([{ orgUnitId: unitId, target: 35 }], '西湖营销部本月另有任务')));
+      expect(ok(await leader1.get(`/api/v1/plans/breakdown?orgUnitId=${unitId}&month=2027-04`)).targets[0]).toMatchObject({ unitTarget: 35, allocatedBy: hz });
+      expect(ok(await leader1.get(`/api/v1/plans/breakdown?orgUnitId=${xh}&month=2027-04`)).targets).toEqual([]);
+      expect(await countRows(t, 'unitTarget', ['month', '=', '2027-04'])).toBe(2);
+    });
+
+    it('refuses units outside the subtree (404), the unit itself (404), overlapping shares, a ratio over 100 and a share in the wrong format, changing nothing', async () => {
+      const hz = await idOf(t, 'orgUnit', 'HZ');
+      const hs = await idOf(t, 'orgUnit', 'NB-HS');
+      const nb = await idOf(t, 'orgUnit', 'NB');
+      const before = await countRows(t, 'unitTarget', ['month', '=', '2027-03']);
+      const put = (c: Client, orgUnitId: string, target: any, extra: Record<string, unknown> = {}) =>
+        c.put('/api/v1/plans/breakdown', { orgUnitId, month: '2027-03', targets: [{ indicatorId: ind.visits, unitTarget: 10, differenceReason: '试', managers: [], ...extra, subUnits: [target] }] });
+      const outside = await put(leader1, hz, { orgUnitId: hs, target: 10 });
+      expect(outside.status).toBe(404);
+      expect((await put(leader1, hz, { orgUnitId: hz, target: 10 })).status).toBe(404);
+      expect((await put(leader2, nb, { orgUnitId: unitId, target: 10 })).status).toBe(404);
+      expect((await put(pa, unitId, { orgUnitId: unitId, target: 10 })).status).toBe(403); // no plan.approve at all
+      const overlap = await put(leader1, hz, { orgUnitId: unitId, target: 5 }, { managers: [{ managerId: ids.pa, target: 5 }] });
+      expect(overlap.status).toBe(400);
+      expect(paths(overlap)).toEqual(['targets.0.managers.0.managerId']);
+      const ratio = await leader1.put('/api/v1/plans/breakdown', { orgUnitId: hz, month: '2027-03', targets: [{ indicatorId: ind.coverage, unitTarget: 90, managers: [], subUnits: [{ orgUnitId: unitId, target: 120 }] }] });
+      expect(ratio.status).toBe(400);
+      expect(paths(ratio)).toEqual(['targets.0.subUnits.0.target']);
+      const format = await put(leader1, hz, { orgUnitId: unitId, target: 'ten' });
+      expect(format.status).toBe(400);
+      expect(paths(format)).toEqual(['targets.0.subUnits.0.target']);
+      const extraField = await put(leader1, hz, { orgUnitId: unitId, target: 1, managerId: ids.pa });
+      expect(extraField.status).toBe(400);
+      expect(await countRows(t, 'unitTarget', ['month', '=', '2027-03'])).toBe(before);
+    });
+
+    it('the unit view totals each sub-unit by the indicator’s aggregation: a ratio as Σdone ÷ Σplanned, sums added', async () => {
+      const hz = await idOf(t, 'orgUnit', 'HZ');
+      const week = ok(await leader1.get(`/api/v1/plans/achievement?orgUnitId=${hz}&kind=week&period=2026-W49`));
+      const team = week.subUnits.find((u: any) => u.orgUnitId === unitId);
+      expect(team.name).toBe('计划测试组');
+      expect(team.cells[ind.plannedCompletion!]).toMatchObject({ actual: 80, numerator: 4, denominator: 5 });
+      const month = ok(await leader1.get(`/api/v1/plans/achievement?orgUnitId=${hz}&kind=month&period=2026-11`));
+      expect(month.subUnits.find((u: any) => u.orgUnitId === unitId).cells[ind.salesVolume!]).toMatchObject({ actual: 127.25 });
+      expect(month.subUnits.find((u: any) => u.name === '西湖营销部').cells[ind.salesVolume!].actual).toBeNull();
+    });
+  });
+
   describe('concurrency', () => {
     it('parallel creates of the same plan: one wins, the others get 409, one row', async () => {
       const results = await Promise.all([1, 2, 3, 4].map(() => pb.post('/api/v1/plans', { kind: 'week', period: '2026-W50' })));
@@ -569,6 +649,27 @@ describe(`plans and their checks [${testDbKind}]`, () => {
         ['计划A', 'draft', true],
         ['计划B', 'draft', true],
       ]);
+    });
+
+    it('the morning digest lists a manager’s own plans late, due within three days and returned; who writes no plans has no such section', async () => {
+      const mine = async (c: Client) => ((await c.get('/api/v1/me/digest-preview')).body.data as any[]).find((s) => s.title.startsWith('我的计划'));
+      // Monday 7 December 10:00: W50 (due 09:00) and December (due 26 November 00:00) are late; W51 and January are more than three days off.
+      expect((await mine(pb)).lines.map((l: any) => l.text)).toEqual(['2026-12 月计划 已逾期（11月26日 00:00 截止）', '2026-W50 周计划 已逾期（12月7日 09:00 截止）']);
+      const w50 = await t.handle.db.selectFrom('plan').select(['id', 'version']).where('managerId', '=', ids.pb!).where('period', '=', '2026-W50').executeTakeFirstOrThrow();
+      const submitted = ok(await pb.post(`/api/v1/plans/${w50.id}/transition`, { action: 'submit', version: w50.version }));
+      ok(await leader1.post(`/api/v1/plans/${w50.id}/transition`, { action: 'return', version: submitted.version, comment: '请补充拜访安排' }));
+      const after = await mine(pb);
+      expect(after.lines.map((l: any) => [l.text, l.link])).toEqual([
+        ['2026-W50 周计划 被退回：请补充拜访安排', `/plans/${w50.id}`],
+        ['2026-12 月计划 已逾期（11月26日 00:00 截止）', expect.stringMatching(/^\/plans\//)],
+      ]);
+      // Wednesday 23 December: January's plan is due on the 25th (by 26 December 00:00) — within three days.
+      await at('2026-12-23T02:00:00.000Z');
+      expect((await mine(pb)).lines.map((l: any) => l.text)).toContain('2027-01 月计划 请在 12月26日 00:00 前提交');
+      // Whoever writes plans gets the section (as the workbench's deadlines); an auditor does not.
+      const [auditor] = await loginAll(t, 'auditor1');
+      expect(await mine(auditor!)).toBeUndefined();
+      await at('2026-12-07T02:00:00.000Z');
     });
   });
 
@@ -636,5 +737,47 @@ describe(`plans and their checks [${testDbKind}]`, () => {
       expect(plan.actions[0]).toMatchObject({ status: 'done', overdue: false });
       expect(ok(await pa.get('/api/v1/plans/workbench')).overdueActions).toEqual([]);
     });
+  });
+
+  describe('the seven forms open in LibreOffice', () => {
+    // Each form is parsed back cell by cell above and in handover/visits tests, always; this one
+    // shows LibreOffice opens each without complaint, in one soffice run for all seven.
+    it.skipIf(!soffice)(`converts Forms 1–7 to PDF with soffice --headless${soffice ? '' : ' (skipped: LibreOffice soffice is not installed)'}`, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-forms-'));
+      try {
+        const service = await t.handle.db.selectFrom('servicePlan').select('id').where('customerId', '=', ids.C!).executeTakeFirstOrThrow();
+        const forms: [string, string][] = [
+          ['form1', `/api/v1/customers/${ids.A}/form.xlsx`],
+          ['form2', `/api/v1/forms/monthly-plan.xlsx?planId=${monthPlanId}`],
+          ['form3', `/api/v1/forms/weekly-plan.xlsx?planId=${weekPlanId}`],
+          ['form4', `/api/v1/forms/visit-record.xlsx?managerId=${ids.pa}&week=2026-W49`],
+          ['form5', `/api/v1/forms/monthly-achievement.xlsx?planId=${monthPlanId}`],
+          ['form6', `/api/v1/forms/weekly-achievement.xlsx?planId=${weekPlanId}`],
+          ['form7', `/api/v1/forms/key-customer-service-plan.xlsx?planId=${service.id}`],
+        ];
+        const files: string[] = [];
+        for (const [name, url] of forms) {
+          const res = await fetch(pa.baseUrl + url, { headers: { cookie: pa.cookie } });
+          expect(res.status, url).toBe(200);
+          const buf = Buffer.from(await res.arrayBuffer());
+          const wb = new ExcelJS.Workbook();
+          await wb.xlsx.load(buf as any);
+          expect(String(wb.worksheets[0]!.getCell('A1').value ?? '').length, name).toBeGreaterThan(0);
+          const file = path.join(dir, `${name}.xlsx`);
+          fs.writeFileSync(file, buf);
+          files.push(file);
+        }
+        // A profile of its own, so parallel runs (and a desktop LibreOffice) do not clash.
+        const profile = `file://${path.join(dir, 'profile')}`;
+        execFileSync(soffice!, [`-env:UserInstallation=${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', dir, ...files], { timeout: 240_000, stdio: 'pipe' });
+        for (const [name] of forms) {
+          const pdf = fs.readFileSync(path.join(dir, `${name}.pdf`));
+          expect(pdf.subarray(0, 5).toString(), name).toBe('%PDF-');
+          expect(pdf.length, name).toBeGreaterThan(1000);
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }, 300_000);
   });
 });

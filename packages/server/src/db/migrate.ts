@@ -13,6 +13,7 @@ import * as m0011 from './migrations/0011_ux.js';
 import * as m0012 from './migrations/0012_search_index.js';
 import * as m0013 from './migrations/0013_import_encoding.js';
 import * as m0014 from './migrations/0014_job_lease.js';
+import * as m0015 from './migrations/0015_customer_ownership.js';
 import * as m0016 from './migrations/0016_visit_feed_index.js';
 
 type DialectMigration = { up: (db: any, dialect: DbHandle['kind']) => Promise<void> };
@@ -32,6 +33,7 @@ const migrations: Record<string, DialectMigration> = {
   '0012_search_index': m0012,
   '0013_import_encoding': m0013,
   '0014_job_lease': m0014,
+  '0015_customer_ownership': m0015,
   '0016_visit_feed_index': m0016,
 };
 

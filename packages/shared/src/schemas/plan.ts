@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZVersion } from './common.js';
-import { isIsoWeekKey, isLocalDate, isMonthKey } from '../time/periods.js';
+import { addDays, atLocal, isIsoWeekKey, isLocalDate, isMonthKey, isoWeekMonday, shiftPeriod } from '../time/periods.js';
 import { visitMethods } from '../visits/constants.js';
 
 // PostgreSQL text cannot hold NUL; refuse it here so the error names the field on both databases.
@@ -81,6 +81,20 @@ export const ZPlanSettings = z.strictObject({
   weekDueHour: z.number().int().min(0).max(23),
 });
 export type TPlanSettings = z.infer<typeof ZPlanSettings>;
+
+/**
+ * When a plan of a period is due (UTC ISO): a week's by the settings' weekday and hour of that
+ * week; a month's by the end of the settings' day of the month before (the last day in short
+ * months). Shared so the server's rules and the calendar's deadline cards agree.
+ */
+export const planDueAt = (kind: 'month' | 'week', period: string, s: Pick<TPlanSettings, 'monthDueDay' | 'weekDueWeekday' | 'weekDueHour'>): string => {
+  if (kind === 'week') return atLocal(addDays(isoWeekMonday(period), s.weekDueWeekday - 1), `${String(s.weekDueHour).padStart(2, '0')}:00`);
+  const prev = shiftPeriod('month', period, -1);
+  const [y, m] = prev.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const day = `${prev}-${String(Math.min(s.monthDueDay, last)).padStart(2, '0')}`;
+  return atLocal(addDays(day, 1), '00:00');
+};
 
 export const ZPlanTarget = z.object({
   indicatorId: z.string(),
@@ -235,6 +249,8 @@ export const ZBreakdownBody = z.strictObject({
         /** Required when a sum or count breakdown does not add up to the unit target. */
         differenceReason: text(500).nullable().optional(),
         managers: z.array(z.strictObject({ managerId: id, target: z.number().min(0).max(1e12) })).max(200),
+        /** Shares given to units below (decision 065); each becomes that unit's month target. */
+        subUnits: z.array(z.strictObject({ orgUnitId: id, target: z.number().min(0).max(1e12) })).max(200).optional(),
       }),
     )
     .max(50),
@@ -245,12 +261,17 @@ export const ZBreakdown = z.object({
   orgUnitId: z.string(),
   month: z.string(),
   managers: z.array(z.object({ id: z.string(), name: z.string(), orgUnitName: z.string(), planId: z.string().nullable(), planStatus: z.enum(planStatuses).nullable() })),
+  /** The units directly below, which a share of the unit's targets may go to. */
+  subUnits: z.array(z.object({ id: z.string(), name: z.string() })),
   targets: z.array(
     z.object({
       indicatorId: z.string(),
       unitTarget: z.number(),
+      /** Set by the breakdown of the unit above: the target is fixed for this unit's leader. */
+      allocatedBy: z.string().nullable(),
       differenceReason: z.string().nullable(),
       managers: z.array(z.object({ managerId: z.string(), target: z.number() })),
+      subUnits: z.array(z.object({ orgUnitId: z.string(), target: z.number() })),
     }),
   ),
 });
@@ -291,6 +312,8 @@ export const ZAchievement = z.object({
   period: z.string(),
   indicators: z.array(ZIndicator.pick({ id: true, code: true, nameZh: true, nameEn: true, unit: true, aggregation: true })),
   rows: z.array(z.object({ managerId: z.string(), managerName: z.string(), orgUnitName: z.string(), planId: z.string().nullable(), cells: z.record(z.string(), ZCell) })),
+  /** Each unit directly below: its managers' measures aggregated by the indicator's rule, against its month target. */
+  subUnits: z.array(z.object({ orgUnitId: z.string(), name: z.string(), cells: z.record(z.string(), ZCell) })),
   total: z.record(z.string(), ZCell),
 });
 export type TAchievement = z.infer<typeof ZAchievement>;

@@ -40,7 +40,7 @@ const grouped = async (q: Promise<{ k: string | null; n: unknown }[]>): Promise<
  * Actuals of the given indicators for the given managers in one period, one grouped query per
  * indicator (never one per manager). Counts are by visit start time, customer creation and
  * stage change in Asia/Shanghai periods (shared/time/periods.ts); business figures are monthly
- * and sum over the customers each manager holds now.
+ * and sum over the customers each manager held in that month (customer_ownership, decision 064).
  */
 export const measure = async (tx: Tx, indicators: Row<'indicator'>[], managerIds: string[], kind: PeriodKind, period: string): Promise<Map<string, Map<string, Measure>>> => {
   const out = new Map<string, Map<string, Measure>>();
@@ -160,13 +160,30 @@ const figures = async (tx: Tx, ind: Row<'indicator'>, managerIds: string[], mont
       ? sql`(business_figure.metrics::jsonb ->> ${field})::double precision`
       : sql`json_extract(business_figure.metrics, ${'$."' + field.replace(/["\\]/g, '') + '"'})`;
   const agg = ind.aggregation === 'count' ? sql<number>`count(${value})` : sql<number>`sum(${value})`;
+  const { from, to } = periodRange('month', month);
+  // The customer's holder in that month (decision 064): the last stretch of ownership that
+  // overlaps the month; for a customer that came into Liaison after the month (imported
+  // history), its first holder. A month spent wholly in the pool counts for no one.
   const rows = await tx
     .selectFrom('businessFigure')
-    .innerJoin('customer', 'customer.id', 'businessFigure.customerId')
-    .select(['customer.ownerId as k', agg.as('n')])
-    .where('customer.ownerId', 'in', managerIds)
+    .innerJoin('customerOwnership as o', 'o.customerId', 'businessFigure.customerId')
+    .select(['o.ownerId as k', agg.as('n')])
+    .where('o.ownerId', 'in', managerIds)
     .where('businessFigure.month', '=', month)
-    .groupBy('customer.ownerId')
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('o.fromAt', '<', to),
+          eb.or([eb('o.toAt', 'is', null), eb('o.toAt', '>', from)]),
+          eb.not(eb.exists(eb.selectFrom('customerOwnership as later').select('later.id').whereRef('later.customerId', '=', 'o.customerId').where('later.fromAt', '<', to).whereRef('later.fromAt', '>', 'o.fromAt'))),
+        ]),
+        eb.and([
+          eb.not(eb.exists(eb.selectFrom('customerOwnership as before').select('before.id').whereRef('before.customerId', '=', 'o.customerId').where('before.fromAt', '<', to))),
+          eb.not(eb.exists(eb.selectFrom('customerOwnership as first').select('first.id').whereRef('first.customerId', '=', 'o.customerId').whereRef('first.fromAt', '<', 'o.fromAt'))),
+        ]),
+      ]),
+    )
+    .groupBy('o.ownerId')
     .execute();
   const by = new Map(rows.map((r) => [r.k!, r.n == null ? null : round2(num(r.n))]));
   return new Map(managerIds.map((m) => [m, { value: by.get(m) ?? (ind.aggregation === 'count' ? 0 : null), numerator: null, denominator: null }]));

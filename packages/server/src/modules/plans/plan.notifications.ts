@@ -1,12 +1,15 @@
-import type { EventData } from '../notifications/registry.js';
+import type { DigestItem, EventData } from '../notifications/registry.js';
 import { registerDigestSection, registerEventType, registerScope } from '../notifications/registry.js';
-import type { Locale } from '@liaison/shared';
+import { isoWeekKey, monthKey, shiftPeriod, type Locale, type TPlanKind } from '@liaison/shared';
+import { toIso } from '../../db/dialect.js';
+import { dueAtOf, loadPlanSettings } from './plan.service.js';
 
 /**
  * What plans tell people: `plan.submitted` (to the approving leaders), `plan.returned` (to the
  * manager), `plan.overdue` (to the manager and their unit's robots, from jobs/plan.jobs.ts); a
  * plan meets the data scope by its manager and unit for `plan.read`. The digest lists plans
- * waiting for the reader's approval and the reader's own plans due or returned.
+ * waiting for the reader's approval and the reader's own plans due within three days, late or
+ * returned (`plansMine`).
  */
 registerScope('plan', {
   permission: 'plan.read',
@@ -84,4 +87,92 @@ registerDigestSection({
   },
   line: (d, locale) => `${d.managerName} · ${kindText(d, locale)}`,
   link: (e) => `/plans/${e.id}`,
+});
+
+/**
+ * A manager's own plan of a period, whether or not its row exists yet (a plan not started is
+ * due all the same): the entity id is `userId:kind:period`, in scope for whoever may read that
+ * manager's plans — the manager themself, here.
+ */
+registerScope('planDue', {
+  permission: 'plan.read',
+  load: async (tx, ids) => {
+    const userIds = [...new Set(ids.map((id) => id.split(':')[0]!))];
+    const users = await tx.selectFrom('appUser').innerJoin('orgUnit', 'orgUnit.id', 'appUser.orgUnitId').select(['appUser.id', 'appUser.orgUnitId', 'orgUnit.path']).where('appUser.id', 'in', userIds).execute();
+    const byId = new Map(users.map((u) => [u.id, u]));
+    return ids.flatMap((id) => {
+      const u = byId.get(id.split(':')[0]!);
+      return u ? [{ id, ownerId: u.id, orgUnitId: u.orgUnitId, orgUnitPath: u.path }] : [];
+    });
+  },
+});
+
+/** "12月7日 09:00" / "2026-12-07 09:00", Beijing time. */
+const localTime = (iso: string, locale: Locale) => {
+  const d = new Date(Date.parse(iso) + 8 * 3_600_000).toISOString();
+  return locale === 'zh-CN' ? `${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日 ${d.slice(11, 16)}` : `${d.slice(0, 10)} ${d.slice(11, 16)}`;
+};
+
+const DUE_SOON_MS = 3 * 86_400_000;
+
+registerDigestSection({
+  key: 'plansMine',
+  order: 35,
+  title: { 'zh-CN': '我的计划', 'en-US': 'Your plans' },
+  collect: async (tx, users, { now }) => {
+    // Managers among the batch: whoever writes plans.
+    const writers = await tx
+      .selectFrom('userRole')
+      .innerJoin('roleGrant', 'roleGrant.roleId', 'userRole.roleId')
+      .select('userRole.userId')
+      .where('roleGrant.permission', '=', 'plan.write')
+      .where('userRole.userId', 'in', users.map((u) => u.id))
+      .execute();
+    const ids = [...new Set(writers.map((w) => w.userId))];
+    if (!ids.length) return [];
+    const settings = await loadPlanSettings(tx);
+    const nowIso = toIso(now);
+    const soon = toIso(new Date(now.getTime() + DUE_SOON_MS));
+    // This and next week's plan, this and next month's: those not submitted and due within three days or already late.
+    const periods: [TPlanKind, string][] = [
+      ['week', isoWeekKey(now)],
+      ['week', shiftPeriod('week', isoWeekKey(now), 1)],
+      ['month', monthKey(now)],
+      ['month', shiftPeriod('month', monthKey(now), 1)],
+    ];
+    const due = periods.map(([kind, period]) => ({ kind, period, dueAt: dueAtOf(kind, period, settings) })).filter((p) => p.dueAt <= soon);
+    const plans = await tx
+      .selectFrom('plan')
+      .select(['id', 'managerId', 'kind', 'period', 'status', 'dueAt', 'submittedAt', 'checkStatus', 'leaderComment', 'checkComment'])
+      .where('managerId', 'in', ids)
+      .where((eb) => eb.or([...due.map((p) => eb.and([eb('kind', '=', p.kind), eb('period', '=', p.period)])), eb('status', '=', 'returned'), eb('checkStatus', '=', 'returned')]))
+      .execute();
+    const items: DigestItem[] = [];
+    for (const userId of ids) {
+      const mine = plans.filter((p) => p.managerId === userId);
+      for (const p of mine.filter((x) => x.status === 'returned' || x.checkStatus === 'returned')) {
+        const check = p.status !== 'returned';
+        items.push({ userId, entity: { type: 'plan', id: p.id }, data: { what: 'returned', planId: p.id, kind: p.kind, period: p.period, check, comment: check ? p.checkComment : p.leaderComment }, sortKey: `0|${p.period}` });
+      }
+      for (const d of due) {
+        const p = mine.find((x) => x.kind === d.kind && x.period === d.period);
+        if (p && p.status !== 'draft') continue; // submitted, approved, or returned (listed above)
+        const dueAt = p?.dueAt ?? d.dueAt;
+        items.push({
+          userId,
+          entity: p ? { type: 'plan', id: p.id } : { type: 'planDue', id: `${userId}:${d.kind}:${d.period}` },
+          data: { what: dueAt < nowIso ? 'overdue' : 'due', planId: p?.id ?? null, kind: d.kind, period: d.period, dueAt },
+          sortKey: `1|${dueAt}`,
+        });
+      }
+    }
+    return items;
+  },
+  line: (d, locale) => {
+    if (d.what === 'returned') return locale === 'zh-CN' ? `${kindText(d, locale)} 被退回：${d.comment ?? ''}` : `${kindText(d, locale)} returned: ${d.comment ?? ''}`;
+    const at = localTime(String(d.dueAt), locale);
+    if (d.what === 'overdue') return locale === 'zh-CN' ? `${kindText(d, locale)} 已逾期（${at} 截止）` : `${kindText(d, locale)} is overdue (due ${at})`;
+    return locale === 'zh-CN' ? `${kindText(d, locale)} 请在 ${at} 前提交` : `${kindText(d, locale)} due by ${at}`;
+  },
+  link: (_e, d) => (d.planId ? `/plans/${d.planId}` : '/plans'),
 });

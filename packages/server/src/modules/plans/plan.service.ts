@@ -1,14 +1,12 @@
 import { sql } from 'kysely';
 import {
-  addDays,
-  atLocal,
   isIsoWeekKey,
   isMonthKey,
   isoWeekKey,
   localDate,
   monthKey,
-  isoWeekMonday,
   periodRange,
+  planDueAt,
   shiftPeriod,
   type TPlan,
   type TPlanDetail,
@@ -68,14 +66,7 @@ export const savePlanSettings = async (ctx: AppContext, auth: Auth, meta: Reques
  * (clamped to that month's length); a week's plan on the configured weekday of that week at the
  * configured hour (Monday 09:00, the Monday meeting), in Beijing time.
  */
-export const dueAtOf = (kind: TPlanKind, period: string, s: TPlanSettings): string => {
-  if (kind === 'week') return atLocal(addDays(isoWeekMonday(period), s.weekDueWeekday - 1), `${String(s.weekDueHour).padStart(2, '0')}:00`);
-  const prev = shiftPeriod('month', period, -1);
-  const [y, m] = prev.split('-').map(Number) as [number, number];
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  const day = `${prev}-${String(Math.min(s.monthDueDay, last)).padStart(2, '0')}`;
-  return atLocal(addDays(day, 1), '00:00');
-};
+export const dueAtOf = (kind: TPlanKind, period: string, s: TPlanSettings): string => planDueAt(kind, period, s);
 
 export const checkPeriod = (kind: TPlanKind, period: string, path = 'period') => {
   if (kind === 'month' ? !isMonthKey(period) : !isIsoWeekKey(period)) throw invalid(path, kind === 'month' ? 'invalid_month' : 'invalid_week');

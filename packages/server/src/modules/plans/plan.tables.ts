@@ -51,7 +51,11 @@ export type PlanTable = {
 
 export type PlanTargetTable = { planId: string; indicatorId: string; target: number; actual: number | null; numerator: number | null; denominator: number | null };
 
-export type UnitTargetTable = { orgUnitId: string; month: string; indicatorId: string; target: number; differenceReason: string | null; setBy: string; updatedAt: string };
+/** `allocatedBy`: the parent unit whose breakdown gave this unit its target (decision 065); null when the unit's own leader set it. */
+export type UnitTargetTable = { orgUnitId: string; month: string; indicatorId: string; target: number; differenceReason: string | null; setBy: string; updatedAt: string; allocatedBy: string | null };
+
+/** Who held a customer when (decision 064); written by database triggers on `customer.owner_id`. */
+export type CustomerOwnershipTable = { id: string; customerId: string; ownerId: string; fromAt: string; toAt: string | null };
 
 export type PlanEventTable = {
   id: string;
@@ -101,4 +105,5 @@ export type PlanTables = {
   planTarget: PlanTargetTable;
   unitTarget: UnitTargetTable;
   planEvent: PlanEventTable;
+  customerOwnership: CustomerOwnershipTable;
 };

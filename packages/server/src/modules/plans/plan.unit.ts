@@ -39,6 +39,9 @@ export const managersOf = (tx: Tx, unitPath: string) =>
 
 const additive = (a: Row<'indicator'>['aggregation']) => a !== 'ratio';
 
+/** The units directly below a unit (the sub-units a breakdown offers and the unit view totals). */
+const childUnits = (tx: Tx, unitId: string) => tx.selectFrom('orgUnit').select(['id', 'name', 'path']).where('parentId', '=', unitId).orderBy('path').execute();
+
 /** The breakdown of a unit's month: its targets and what each manager of the subtree carries. */
 export const getBreakdown = async (ctx: AppContext, auth: Auth, q: { orgUnitId?: string; month: string }): Promise<TBreakdown> => {
   checkPeriod('month', q.month, 'month');
@@ -51,26 +54,36 @@ export const getBreakdown = async (ctx: AppContext, auth: Auth, q: { orgUnitId?:
   ]);
   const planIds = plans.map((p) => p.id);
   const targets = planIds.length ? await ctx.db.selectFrom('planTarget').select(['planId', 'indicatorId', 'target']).where('planId', 'in', planIds).execute() : [];
+  const [children, shares] = await Promise.all([
+    childUnits(ctx.db, unit.id),
+    ctx.db.selectFrom('unitTarget').select(['orgUnitId', 'indicatorId', 'target']).where('allocatedBy', '=', unit.id).where('month', '=', q.month).execute(),
+  ]);
   const managerOfPlan = new Map(plans.map((p) => [p.id, p.managerId]));
   const planOf = new Map(plans.map((p) => [p.managerId, p]));
   return {
     orgUnitId: unit.id,
     month: q.month,
     managers: managers.map((m) => ({ id: m.id, name: m.displayName, orgUnitName: m.orgUnitName, planId: planOf.get(m.id)?.id ?? null, planStatus: planOf.get(m.id)?.status ?? null })),
+    subUnits: children.map((c) => ({ id: c.id, name: c.name })),
     targets: unitTargets.map((u) => ({
       indicatorId: u.indicatorId,
       unitTarget: num(u.target),
+      allocatedBy: u.allocatedBy ?? null,
       differenceReason: u.differenceReason,
       managers: targets.filter((t) => t.indicatorId === u.indicatorId).map((t) => ({ managerId: managerOfPlan.get(t.planId)!, target: num(t.target) })),
+      subUnits: shares.filter((x) => x.indicatorId === u.indicatorId).map((x) => ({ orgUnitId: x.orgUnitId, target: num(x.target) })),
     })),
   };
 };
 
 /**
- * A leader sets the unit's month targets and breaks them down to the subtree's managers. A sum
- * or count breakdown must add up to the unit target, or carry the reason for the difference;
- * ratios are rates each manager is held to, not parts of a whole. Managers' month plans are
- * opened (drafts) where missing; a plan already submitted or approved keeps its targets (409).
+ * A leader sets the unit's month targets and breaks them down to the subtree's managers and
+ * units (decision 065). A sum or count breakdown must add up to the unit target, or carry the
+ * reason for the difference; ratios are rates each manager or unit is held to, not parts of a
+ * whole. A unit's share becomes its month target, fixed for its own leader, who breaks it down
+ * further by the same rules. Recipients must not overlap (a manager inside a unit that got a
+ * share, or a unit inside another). Managers' month plans are opened (drafts) where missing; a
+ * plan already submitted or approved keeps its targets (409).
  */
 export const saveBreakdown = async (ctx: AppContext, auth: Auth, meta: RequestMeta, input: TBreakdownBody): Promise<TBreakdown> => {
   const now = ctx.clock.now();
@@ -80,7 +93,17 @@ export const saveBreakdown = async (ctx: AppContext, auth: Auth, meta: RequestMe
     await lockRow(tx, 'orgUnit', unit.id);
     const managers = await managersOf(tx, unit.path);
     const byId = new Map(managers.map((m) => [m.id, m]));
+    const managerPaths = new Map((managers.length ? await tx.selectFrom('appUser').innerJoin('orgUnit', 'orgUnit.id', 'appUser.orgUnitId').select(['appUser.id', 'orgUnit.path']).where('appUser.id', 'in', managers.map((m) => m.id)).execute() : []).map((r) => [r.id, r.path]));
     const problems: FieldProblem[] = [];
+    // Units below this one that a share may go to: anywhere in the subtree but the unit itself.
+    const wanted = [...new Set(input.targets.flatMap((t) => (t.subUnits ?? []).map((u) => u.orgUnitId)))];
+    const below = wanted.length
+      ? await tx.selectFrom('orgUnit').select(['id', 'path']).where('id', 'in', wanted).where(sql<boolean>`path like ${likeEscape(unit.path) + '%'} escape '\\'`).where('id', '!=', unit.id).orderBy('path').execute()
+      : [];
+    const unitById = new Map(below.map((u) => [u.id, u]));
+    const fixed = new Map(
+      (await tx.selectFrom('unitTarget').select(['indicatorId', 'target', 'allocatedBy']).where('orgUnitId', '=', unit.id).where('month', '=', input.month).where('allocatedBy', 'is not', null).execute()).map((r) => [r.indicatorId, num(r.target)]),
+    );
     const indicatorIds = [...new Set(input.targets.map((t) => t.indicatorId))];
     const indicators = indicatorIds.length ? await tx.selectFrom('indicator').selectAll().where('id', 'in', indicatorIds).where('enabled', '=', 1).execute() : [];
     const indById = new Map(indicators.map((i) => [i.id, i]));
@@ -98,9 +121,28 @@ export const saveBreakdown = async (ctx: AppContext, auth: Auth, meta: RequestMe
         mgrSeen.add(m.managerId);
         if (ind?.aggregation === 'ratio' && m.target > 100) problems.push({ path: `targets.${i}.managers.${j}.target`, key: 'percent_range' });
       }
+      const shareSeen = new Set<string>();
+      const shares = t.subUnits ?? [];
+      for (const [j, u] of shares.entries()) {
+        const sub = unitById.get(u.orgUnitId);
+        // A unit outside the leader's subtree (or the unit itself) is not there for them: 404.
+        if (!sub) throw new AppError('not_found', [{ path: `targets.${i}.subUnits.${j}.orgUnitId`, key: 'unknown_org_unit' }]);
+        if (shareSeen.has(u.orgUnitId)) problems.push({ path: `targets.${i}.subUnits.${j}.orgUnitId`, key: 'duplicate_value' });
+        shareSeen.add(u.orgUnitId);
+        if (shares.some((o) => o.orgUnitId !== u.orgUnitId && unitById.get(o.orgUnitId) && sub.path.startsWith(unitById.get(o.orgUnitId)!.path)))
+          problems.push({ path: `targets.${i}.subUnits.${j}.orgUnitId`, key: 'overlapping_allocation' });
+        if (ind?.aggregation === 'ratio' && u.target > 100) problems.push({ path: `targets.${i}.subUnits.${j}.target`, key: 'percent_range' });
+      }
+      for (const [j, m] of t.managers.entries()) {
+        const home = managerPaths.get(m.managerId);
+        if (home && shares.some((o) => unitById.get(o.orgUnitId) && home.startsWith(unitById.get(o.orgUnitId)!.path)))
+          problems.push({ path: `targets.${i}.managers.${j}.managerId`, key: 'overlapping_allocation' });
+      }
+      const given = fixed.get(t.indicatorId);
+      if (given != null && given !== t.unitTarget) problems.push({ path: `targets.${i}.unitTarget`, key: 'allocated_target', params: { target: given } });
       if (ind?.aggregation === 'ratio' && t.unitTarget > 100) problems.push({ path: `targets.${i}.unitTarget`, key: 'percent_range' });
       if (ind && additive(ind.aggregation)) {
-        const sum = Math.round(t.managers.reduce((s, m) => s + m.target, 0) * 100) / 100;
+        const sum = Math.round((t.managers.reduce((s, m) => s + m.target, 0) + shares.reduce((s, u) => s + u.target, 0)) * 100) / 100;
         if (Math.abs(sum - t.unitTarget) > 1e-6 && !t.differenceReason?.trim()) problems.push({ path: `targets.${i}.differenceReason`, key: 'breakdown_mismatch', params: { sum, target: t.unitTarget } });
       }
     }
@@ -122,12 +164,32 @@ export const saveBreakdown = async (ctx: AppContext, auth: Auth, meta: RequestMe
       }
 
     const stamp = toIso(now);
-    await tx.deleteFrom('unitTarget').where('orgUnitId', '=', unit.id).where('month', '=', input.month).execute();
-    if (input.targets.length)
+    // The unit's own targets; one given by the unit above stays, with this leader's reason.
+    await tx.deleteFrom('unitTarget').where('orgUnitId', '=', unit.id).where('month', '=', input.month).where('allocatedBy', 'is', null).execute();
+    const own = input.targets.filter((t) => !fixed.has(t.indicatorId));
+    if (own.length)
       await tx
         .insertInto('unitTarget')
-        .values(input.targets.map((t) => ({ orgUnitId: unit.id, month: input.month, indicatorId: t.indicatorId, target: t.unitTarget, differenceReason: t.differenceReason?.trim() || null, setBy: auth.userId, updatedAt: stamp })))
+        .values(own.map((t) => ({ orgUnitId: unit.id, month: input.month, indicatorId: t.indicatorId, target: t.unitTarget, differenceReason: t.differenceReason?.trim() || null, setBy: auth.userId, updatedAt: stamp, allocatedBy: null })))
         .execute();
+    for (const t of input.targets.filter((x) => fixed.has(x.indicatorId)))
+      await tx.updateTable('unitTarget').set({ differenceReason: t.differenceReason?.trim() || null, updatedAt: stamp }).where('orgUnitId', '=', unit.id).where('month', '=', input.month).where('indicatorId', '=', t.indicatorId).execute();
+
+    // Shares to units below become their targets: replaced where given before, withdrawn where no longer given.
+    const shares = input.targets.flatMap((t) => (t.subUnits ?? []).map((u) => ({ orgUnitId: u.orgUnitId, indicatorId: t.indicatorId, target: u.target })));
+    for (const u of [...new Set(shares.map((x) => x.orgUnitId))].sort((a, b) => unitById.get(a)!.path.localeCompare(unitById.get(b)!.path))) await lockRow(tx, 'orgUnit', u);
+    const before = await tx.selectFrom('unitTarget').select(['orgUnitId', 'indicatorId']).where('allocatedBy', '=', unit.id).where('month', '=', input.month).execute();
+    for (const b of before)
+      if (!shares.some((x) => x.orgUnitId === b.orgUnitId && x.indicatorId === b.indicatorId))
+        await tx.deleteFrom('unitTarget').where('orgUnitId', '=', b.orgUnitId).where('month', '=', input.month).where('indicatorId', '=', b.indicatorId).execute();
+    if (shares.length) {
+      const existing = await tx.selectFrom('unitTarget').select(['orgUnitId', 'indicatorId']).where('month', '=', input.month).where('orgUnitId', 'in', [...new Set(shares.map((x) => x.orgUnitId))]).execute();
+      const has = new Set(existing.map((e) => `${e.orgUnitId}:${e.indicatorId}`));
+      for (const x of shares.filter((x) => has.has(`${x.orgUnitId}:${x.indicatorId}`)))
+        await tx.updateTable('unitTarget').set({ target: x.target, allocatedBy: unit.id, setBy: auth.userId, updatedAt: stamp }).where('orgUnitId', '=', x.orgUnitId).where('month', '=', input.month).where('indicatorId', '=', x.indicatorId).execute();
+      const fresh = shares.filter((x) => !has.has(`${x.orgUnitId}:${x.indicatorId}`));
+      if (fresh.length) await tx.insertInto('unitTarget').values(fresh.map((x) => ({ ...x, month: input.month, differenceReason: null, setBy: auth.userId, updatedAt: stamp, allocatedBy: unit.id }))).execute();
+    }
     const open = plans.filter((p) => p.status === 'draft' || p.status === 'returned').map((p) => p.id);
     if (open.length) await tx.deleteFrom('planTarget').where('planId', 'in', open).execute();
     const rows = input.targets.flatMap((t) =>
@@ -135,7 +197,7 @@ export const saveBreakdown = async (ctx: AppContext, auth: Auth, meta: RequestMe
     );
     for (let i = 0; i < rows.length; i += 300) await tx.insertInto('planTarget').values(rows.slice(i, i + 300)).execute();
     if (open.length) await tx.updateTable('plan').set({ version: sql`version + 1`, updatedAt: stamp }).where('id', 'in', open).execute();
-    await recordAudit(tx, now, auth, meta, { action: 'breakdown', entity: 'unitTarget', entityId: unit.id, detail: { month: input.month, targets: input.targets.length, managers: involved.length } });
+    await recordAudit(tx, now, auth, meta, { action: 'breakdown', entity: 'unitTarget', entityId: unit.id, detail: { month: input.month, targets: input.targets.length, managers: involved.length, subUnits: new Set(shares.map((x) => x.orgUnitId)).size } });
   });
   return getBreakdown(ctx, auth, { orgUnitId: input.orgUnitId, month: input.month });
 };
@@ -200,14 +262,16 @@ export const achievement = async (ctx: AppContext, auth: Auth, q: { orgUnitId?: 
     const p = planOf.get(m.id);
     const frozen = p && (p.checkStatus === 'submitted' || p.checkStatus === 'approved');
     const cells: TAchievement['rows'][number]['cells'] = {};
+    const mine = new Map<string, Measure>();
     for (const ind of indicators) {
       const t = p ? targetOf.get(`${p.id}:${ind.id}`) : undefined;
       const mm: Measure = frozen && t ? { value: t.actual == null ? null : num(t.actual), numerator: t.numerator == null ? null : num(t.numerator), denominator: t.denominator == null ? null : num(t.denominator) } : (live.get(ind.id)?.get(m.id) ?? { value: null, numerator: null, denominator: null });
       const target = t ? num(t.target) : null;
       cells[ind.id] = { target, actual: mm.value, numerator: mm.numerator, denominator: mm.denominator, completion: completionOf(target, mm.value).completion };
       measures.set(ind.id, [...(measures.get(ind.id) ?? []), mm]);
+      mine.set(ind.id, mm);
     }
-    return { managerId: m.id, managerName: m.displayName, orgUnitName: m.orgUnitName, planId: p?.id ?? null, cells };
+    return { managerId: m.id, managerName: m.displayName, orgUnitName: m.orgUnitName, planId: p?.id ?? null, cells, measures: mine };
   });
   const total: TAchievement['total'] = {};
   for (const ind of indicators) {
@@ -217,11 +281,29 @@ export const achievement = async (ctx: AppContext, auth: Auth, q: { orgUnitId?: 
     const target = ut ? num(ut.target) : additive(ind.aggregation) && memberTargets.length ? memberTargets.reduce((s, v) => s + v, 0) : null;
     total[ind.id] = { target, actual: agg.value, numerator: agg.numerator, denominator: agg.denominator, completion: completionOf(target, agg.value).completion };
   }
+  // Each unit directly below: its subtree's managers aggregated by the indicator's rule (a ratio
+  // as Σnumerator ÷ Σdenominator), against the unit's own month target.
+  const children = await childUnits(ctx.db, unit.id);
+  const childTargets = q.kind === 'month' && children.length ? await ctx.db.selectFrom('unitTarget').selectAll().where('orgUnitId', 'in', children.map((c) => c.id)).where('month', '=', q.period).execute() : [];
+  const pathOf = new Map((ids.length ? await ctx.db.selectFrom('appUser').innerJoin('orgUnit', 'orgUnit.id', 'appUser.orgUnitId').select(['appUser.id', 'orgUnit.path']).where('appUser.id', 'in', ids).execute() : []).map((r) => [r.id, r.path]));
+  const subUnits = children.map((c) => {
+    const members = rows.filter((r) => pathOf.get(r.managerId)?.startsWith(c.path));
+    const cells: TAchievement['total'] = {};
+    for (const ind of indicators) {
+      const agg = aggregate(ind.aggregation, members.map((r) => r.measures.get(ind.id)!));
+      const ut = childTargets.find((u) => u.orgUnitId === c.id && u.indicatorId === ind.id);
+      const memberTargets = members.map((r) => r.cells[ind.id]!.target).filter((v): v is number => v != null);
+      const target = ut ? num(ut.target) : additive(ind.aggregation) && memberTargets.length ? memberTargets.reduce((s, v) => s + v, 0) : null;
+      cells[ind.id] = { target, actual: agg.value, numerator: agg.numerator, denominator: agg.denominator, completion: completionOf(target, agg.value).completion };
+    }
+    return { orgUnitId: c.id, name: c.name, cells };
+  });
   return {
     kind: q.kind,
     period: q.period,
     indicators: indicators.map((i) => ({ id: i.id, code: i.code, nameZh: i.nameZh, nameEn: i.nameEn, unit: i.unit, aggregation: i.aggregation })),
-    rows,
+    rows: rows.map(({ measures: _m, ...r }) => r),
+    subUnits,
     total,
   };
 };

@@ -13,11 +13,11 @@ import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { OrgUnitTreeSelect } from '../orgUnits/OrgUnitTreeSelect';
 
-type Row = { indicatorId: string; unitTarget: number; differenceReason: string; managers: Record<string, number> };
+type Row = { indicatorId: string; unitTarget: number; differenceReason: string; allocatedBy: string | null; managers: Record<string, number>; subUnits: Record<string, number> };
 
 /**
  * 月计划任务分解: a leader sets the unit's month targets and breaks each down to the managers of
- * the subtree. Sums and counts must add up to the unit target or carry the reason for the
+ * the subtree and to the units below (decision 065); a share given from above is fixed here. Sums and counts must add up to the unit target or carry the reason for the
  * difference (the server decides; its message lands on the indicator); ratios are rates each
  * manager is held to.
  */
@@ -36,7 +36,16 @@ export const BreakdownPage = () => {
   const [problems, setProblems] = useState<Record<string, string>>({});
   useEffect(() => {
     if (!data) return;
-    setRows(data.targets.map((x) => ({ indicatorId: x.indicatorId, unitTarget: x.unitTarget, differenceReason: x.differenceReason ?? '', managers: Object.fromEntries(x.managers.map((m) => [m.managerId, m.target])) })));
+    setRows(
+      data.targets.map((x) => ({
+        indicatorId: x.indicatorId,
+        unitTarget: x.unitTarget,
+        differenceReason: x.differenceReason ?? '',
+        allocatedBy: x.allocatedBy,
+        managers: Object.fromEntries(x.managers.map((m) => [m.managerId, m.target])),
+        subUnits: Object.fromEntries(x.subUnits.map((u) => [u.orgUnitId, u.target])),
+      })),
+    );
     setProblems({});
   }, [data]);
   const set = (k: string, v: string | undefined) => {
@@ -60,6 +69,7 @@ export const BreakdownPage = () => {
           unitTarget: r.unitTarget,
           differenceReason: r.differenceReason.trim() || null,
           managers: data.managers.filter((m) => r.managers[m.id] != null).map((m) => ({ managerId: m.id, target: r.managers[m.id]! })),
+          subUnits: data.subUnits.filter((u) => r.subUnits[u.id] != null).map((u) => ({ orgUnitId: u.id, target: r.subUnits[u.id]! })),
         })),
       });
       setProblems({});
@@ -89,7 +99,7 @@ export const BreakdownPage = () => {
         rows.map((r, i) => {
           const ind = byId.get(r.indicatorId);
           const additive = ind?.aggregation !== 'ratio';
-          const sum = Math.round(Object.values(r.managers).reduce((s, v) => s + (v ?? 0), 0) * 100) / 100;
+          const sum = Math.round([...Object.values(r.managers), ...Object.values(r.subUnits)].reduce((s, v) => s + (v ?? 0), 0) * 100) / 100;
           const diff = Math.round((r.unitTarget - sum) * 100) / 100;
           return (
             <Card
@@ -102,7 +112,8 @@ export const BreakdownPage = () => {
               <Flex vertical gap={8}>
                 <Flex gap={8} align="center" wrap>
                   <Typography.Text strong>{t('plans.breakdown.unitTarget')}</Typography.Text>
-                  <InputNumber min={0} max={additive ? undefined : 100} value={r.unitTarget} onChange={(v) => update(i, { unitTarget: Number(v ?? 0) })} />
+                  <InputNumber min={0} max={additive ? undefined : 100} value={r.unitTarget} disabled={!!r.allocatedBy} onChange={(v) => update(i, { unitTarget: Number(v ?? 0) })} />
+                  {r.allocatedBy && <Tag color="blue">{t('plans.breakdown.allocated')}</Tag>}
                   {additive ? (
                     <Tag color={diff === 0 ? 'green' : 'orange'}>{diff === 0 ? t('plans.breakdown.addsUp', { sum }) : t('plans.breakdown.difference', { sum, diff })}</Tag>
                   ) : (
@@ -119,6 +130,18 @@ export const BreakdownPage = () => {
                     </Flex>
                   ))}
                 </Flex>
+                {data.subUnits.length > 0 && (
+                  <Flex gap={12} wrap data-testid="breakdown-sub-units">
+                    {data.subUnits.map((u) => (
+                      <Flex key={u.id} vertical gap={2} style={{ width: 150 }}>
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>
+                          {t('plans.breakdown.subUnit')} · {u.name}
+                        </Typography.Text>
+                        <InputNumber min={0} max={additive ? undefined : 100} style={{ width: '100%' }} value={r.subUnits[u.id]} onChange={(v) => update(i, { subUnits: { ...r.subUnits, [u.id]: Number(v ?? 0) } })} />
+                      </Flex>
+                    ))}
+                  </Flex>
+                )}
                 {additive && diff !== 0 && (
                   <Input placeholder={t('plans.breakdown.reason')} value={r.differenceReason} maxLength={500} onChange={(e) => update(i, { differenceReason: e.target.value })} />
                 )}
@@ -137,7 +160,7 @@ export const BreakdownPage = () => {
           }
           value={null}
           options={available.map((i) => ({ value: i.id, label: `${en ? i.nameEn : i.nameZh}（${i.unit}）` }))}
-          onChange={(id: string) => setRows([...rows, { indicatorId: id, unitTarget: 0, differenceReason: '', managers: {} }])}
+          onChange={(id: string) => setRows([...rows, { indicatorId: id, unitTarget: 0, differenceReason: '', allocatedBy: null, managers: {}, subUnits: {} }])}
         />
       )}
       {data && !rows.length && <Empty description={t('plans.breakdown.empty')} />}

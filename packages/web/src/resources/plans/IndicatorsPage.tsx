@@ -10,6 +10,7 @@ import { useApiError } from '../../app/useApiError';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
 import { useIsMobile } from '../../components/useIsMobile';
+import { PlanSettingsCard } from './PlanSettingsCard';
 
 /** 计划指标: the computed indicators (built in) and the business-figure ones admins add. */
 export const IndicatorsPage = () => {
@@ -35,6 +36,7 @@ export const IndicatorsPage = () => {
           </Button>
         }
       />
+      <PlanSettingsCard />
       <Card size="small">
         <Table<TIndicator>
           rowKey="id"

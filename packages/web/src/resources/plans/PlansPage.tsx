@@ -162,8 +162,13 @@ const AchievementTable = ({ data }: { data: TAchievement }) => {
   const { t } = useTranslation();
   const en = currentLocale() === 'en-US';
   if (!data.indicators.length) return <Empty description={t('plans.team.achievementEmpty')} />;
-  type Row = TAchievement['rows'][number] & { total?: boolean };
-  const rows: Row[] = [...data.rows, { managerId: '__total', managerName: t('plans.fields.unitTotal'), orgUnitName: '', planId: null, cells: data.total, total: true }];
+  type Row = TAchievement['rows'][number] & { total?: boolean; subUnit?: boolean };
+  // Each unit below, aggregated by the server by the indicator's rule, then the unit total.
+  const rows: Row[] = [
+    ...data.rows,
+    ...data.subUnits.map((u) => ({ managerId: `__unit:${u.orgUnitId}`, managerName: t('plans.team.subUnitRow', { name: u.name }), orgUnitName: '', planId: null, cells: u.cells, subUnit: true })),
+    { managerId: '__total', managerName: t('plans.fields.unitTotal'), orgUnitName: '', planId: null, cells: data.total, total: true },
+  ];
   const cell = (unit: string) => (c: TAchievement['total'][string] | undefined) =>
     c ? (
       <Flex vertical gap={0}>
@@ -194,12 +199,12 @@ const AchievementTable = ({ data }: { data: TAchievement }) => {
             title: t('plans.fields.manager'),
             key: 'm',
             fixed: 'left',
-            render: (r: Row) => (r.total ? <Typography.Text strong>{r.managerName}</Typography.Text> : r.planId ? <Link to={`/plans/${r.planId}`}>{r.managerName}</Link> : r.managerName),
+            render: (r: Row) => (r.total || r.subUnit ? <Typography.Text strong={r.total} type={r.subUnit ? 'secondary' : undefined}>{r.managerName}</Typography.Text> : r.planId ? <Link to={`/plans/${r.planId}`}>{r.managerName}</Link> : r.managerName),
           },
           ...data.indicators.map((i) => ({
             title: `${en ? i.nameEn : i.nameZh}（${i.unit}）`,
             key: i.id,
-            sorter: (a: Row, b: Row) => (a.total ? 1 : b.total ? -1 : (a.cells[i.id]?.completion ?? -1) - (b.cells[i.id]?.completion ?? -1)),
+            sorter: (a: Row, b: Row) => (a.total || a.subUnit ? 1 : b.total || b.subUnit ? -1 : (a.cells[i.id]?.completion ?? -1) - (b.cells[i.id]?.completion ?? -1)),
             render: (r: Row) => cell(i.unit)(r.cells[i.id]),
           })),
         ]}

@@ -103,6 +103,14 @@ export const plansMessages = defineMessages(
       check_return: '退回达成检查',
     },
     weekday: { '1': '周一', '2': '周二', '3': '周三', '4': '周四', '5': '周五', '6': '周六', '7': '周日' },
+    settings: {
+      title: '计划提交时间',
+      monthDueDay: '下月计划截止日（每月）',
+      monthDueDayHint: '当天 24:00 前提交；短月取月末',
+      weekDueWeekday: '本周计划截止（星期）',
+      weekDueHour: '截止时刻',
+      weekdays: { mon: '星期一', tue: '星期二', wed: '星期三', thu: '星期四', fri: '星期五', sat: '星期六', sun: '星期日' },
+    },
     indicators: {
       title: '计划指标',
       subtitle: '计划和考核衡量的指标：系统统计的内置指标，以及按导入的业务数据汇总的指标',
@@ -134,7 +142,7 @@ export const plansMessages = defineMessages(
     },
     breakdown: {
       title: '月计划任务分解',
-      subtitle: '设定单位的月度指标目标并分解到客户经理；求和、计数类指标的分解合计应等于单位目标，否则请填写差异原因',
+      subtitle: '设定单位的月度指标目标并分解到客户经理和下级单位；求和、计数类指标的分解合计应等于单位目标，否则请填写差异原因',
       unitTarget: '单位目标',
       addsUp: '分解合计 {{sum}}，与单位目标一致',
       difference: '分解合计 {{sum}}，差 {{diff}}',
@@ -143,6 +151,8 @@ export const plansMessages = defineMessages(
       addIndicator: '添加指标',
       empty: '还没有指标。用“添加指标”选择本月要考核的指标，填写单位目标和每位客户经理的目标。',
       open: '目标分解',
+      subUnit: '下级单位',
+      allocated: '上级下达，不可修改',
     },
     service: {
       tab: '重点客户服务',
@@ -170,6 +180,7 @@ export const plansMessages = defineMessages(
       emptyTeam: '该单位没有客户经理。',
       achievementEmpty: '该期间还没有设定指标目标。月目标在“目标分解”中下达，周目标由客户经理在周计划中设定。',
       ratioNote: '比率类指标的单位合计 = 各人分子之和 ÷ 分母之和，不是百分比相加。',
+      subUnitRow: '下级单位：{{name}}',
     },
   },
   {
@@ -273,6 +284,14 @@ export const plansMessages = defineMessages(
       check_return: 'Check returned',
     },
     weekday: { '1': 'Mon', '2': 'Tue', '3': 'Wed', '4': 'Thu', '5': 'Fri', '6': 'Sat', '7': 'Sun' },
+    settings: {
+      title: 'When plans are due',
+      monthDueDay: "Next month's plan due (day of month)",
+      monthDueDayHint: 'By 24:00 that day; the last day in shorter months',
+      weekDueWeekday: "This week's plan due (weekday)",
+      weekDueHour: 'At',
+      weekdays: { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' },
+    },
     indicators: {
       title: 'Plan indicators',
       subtitle: 'What plans and assessments measure: built-in indicators computed by Liaison, and ones summed from imported business figures',
@@ -313,6 +332,8 @@ export const plansMessages = defineMessages(
       addIndicator: 'Add an indicator',
       empty: 'No indicators yet. Use "Add an indicator" to choose what this month measures, then the unit’s and each manager’s target.',
       open: 'Breakdown',
+      subUnit: 'Unit below',
+      allocated: 'Given by the unit above; fixed',
     },
     service: {
       tab: 'Key customers',
@@ -340,6 +361,7 @@ export const plansMessages = defineMessages(
       emptyTeam: 'This unit has no account managers.',
       achievementEmpty: 'No targets set for this period. Month targets come from the breakdown; week targets from the managers’ week plans.',
       ratioNote: "A ratio's unit total is the sum of numerators over the sum of denominators, not a sum of percentages.",
+      subUnitRow: 'Unit below: {{name}}',
     },
   },
 );

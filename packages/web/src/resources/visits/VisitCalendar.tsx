@@ -5,9 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
-import { atLocal, localDate, localTime, type TVisit } from '@liaison/shared';
+import { atLocal, isoWeekKey, localDate, localTime, planDueAt, shiftPeriod, type TPlanSettings, type TVisit } from '@liaison/shared';
 import { api, isApiError, type ListPage } from '../../api/client';
 import { useUpdateVisit, visitsKey } from '../../api/visits';
+import { usePlanSettings } from '../../api/plans';
 import { useSession } from '../../app/session';
 import { PageHeader } from '../../components/PageHeader';
 import { useIsMobile } from '../../components/useIsMobile';
@@ -17,6 +18,30 @@ import { methodColor } from './visitModel';
 import { CalendarSubscribe } from './CalendarSubscribe';
 
 type View = 'month' | 'week' | 'day';
+
+type Deadline = { kind: 'month' | 'week'; period: string; time: string };
+
+/**
+ * Plan deadlines falling on the shown days (decision 061's due times, computed as the server
+ * does): each week's plan by its weekday and hour, next month's by the end of the due day. A
+ * month deadline at 00:00 shows on the day before, as "by 24:00".
+ */
+export const planDeadlines = (days: string[], s: TPlanSettings): Map<string, Deadline[]> => {
+  const out = new Map<string, Deadline[]>();
+  if (!days.length) return out;
+  const weeks = new Set(days.map((d) => isoWeekKey(new Date(atLocal(d, '12:00')))));
+  const months = new Set(days.map((d) => shiftPeriod('month', d.slice(0, 7), 1)));
+  const add = (kind: Deadline['kind'], period: string) => {
+    const due = planDueAt(kind, period, s);
+    const shown = kind === 'month' ? new Date(Date.parse(due) - 1).toISOString() : due;
+    const day = localDate(shown);
+    if (!days.includes(day)) return;
+    out.set(day, [...(out.get(day) ?? []), { kind, period, time: kind === 'month' ? '24:00' : localTime(due) }]);
+  };
+  for (const w of weeks) add('week', w);
+  for (const m of months) add('month', m);
+  return out;
+};
 
 /** Every visit of a range, paged by cursor (a manager's month can hold several hundred calls). */
 const useRangeVisits = (managerId: string | undefined, from: Dayjs, to: Dayjs) =>
@@ -71,6 +96,7 @@ export const VisitCalendar = () => {
   const leaderView = me.permissions['visit.read'] !== 'self';
   const { from, to } = rangeOf(view, anchor);
   const { data, isPending, refetch } = useRangeVisits(managerId, from, to);
+  const planSettings = usePlanSettings();
   const update = useUpdateVisit();
   const [open, setOpen] = useState<string | null>(null);
   const [dragOver, setDragOver] = useState<string | null>(null);
@@ -137,6 +163,16 @@ export const VisitCalendar = () => {
   const title = view === 'month' ? anchor.format(t('visits.calendar.monthFormat')) : view === 'week' ? `${from.format('MM-DD')} – ${to.subtract(1, 'day').format('MM-DD')}` : anchor.format('YYYY-MM-DD dddd');
   const today = localDate(new Date());
   const days = Array.from({ length: to.diff(from, 'day') }, (_, i) => from.add(i, 'day').format('YYYY-MM-DD'));
+  const deadlines = planSettings.data && me.permissions['plan.read'] ? planDeadlines(days, planSettings.data) : new Map<string, Deadline[]>();
+  const DeadlineCards = ({ day }: { day: string }) => (
+    <>
+      {(deadlines.get(day) ?? []).map((d) => (
+        <div key={`${d.kind}:${d.period}`} className="cal-deadline" data-testid="cal-deadline">
+          {t(d.kind === 'week' ? 'visits.calendar.weekPlanDue' : 'visits.calendar.monthPlanDue', { period: d.period, time: d.time })}
+        </div>
+      ))}
+    </>
+  );
   const weekdayNames = Array.from({ length: 7 }, (_, i) => dayjs('2026-11-23').add(i, 'day').format('dd'));
 
   let grid;
@@ -165,6 +201,7 @@ export const VisitCalendar = () => {
                   </Tag>
                 )}
               </Flex>
+              <DeadlineCards day={day} />
               {planned.slice(0, 3).map((v) => (
                 <Item key={v.id} v={v} compact />
               ))}
@@ -183,12 +220,13 @@ export const VisitCalendar = () => {
       <div className={view === 'week' && !isMobile ? 'cal-week' : 'cal-agenda'} data-testid={`cal-${view}`}>
         {(view === 'month' ? days.filter((d) => d.slice(0, 7) === anchor.format('YYYY-MM')) : days).map((day) => {
           const items = byDay.get(day) ?? [];
-          if (isMobile && !items.length && view !== 'day') return null;
+          if (isMobile && !items.length && !deadlines.get(day)?.length && view !== 'day') return null;
           return (
             <div key={day} className={`cal-col${day === today ? ' cal-today' : ''}${dragOver === day ? ' cal-drop' : ''}`} {...dropHandlers(day)} data-day={day}>
               <Typography.Text strong className="cal-col-head">
                 {dayjs(day).format('MM-DD dd')}
               </Typography.Text>
+              <DeadlineCards day={day} />
               {items.length ? items.map((v) => <Item key={v.id} v={v} />) : <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('visits.calendar.empty')}</Typography.Text>}
             </div>
           );

@@ -143,6 +143,8 @@ export const visitsMessages = defineMessages(
     calendar: {
       title: '拜访日程',
       monthFormat: 'YYYY年M月',
+      weekPlanDue: '周计划截止 {{time}}（{{period}}）',
+      monthPlanDue: '月计划截止 {{time}}（{{period}}）',
       month: '月',
       week: '周',
       day: '日',
@@ -351,6 +353,8 @@ export const visitsMessages = defineMessages(
     calendar: {
       title: 'Visit calendar',
       monthFormat: 'MMMM YYYY',
+      weekPlanDue: 'Week plan due {{time}} ({{period}})',
+      monthPlanDue: 'Month plan due {{time}} ({{period}})',
       month: 'Month',
       week: 'Week',
       day: 'Day',
