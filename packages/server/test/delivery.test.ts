@@ -51,8 +51,15 @@ describe(`notification delivery: email digest, crash between send and mark, two 
     const run = await t.notifier.runOnce();
     expect(run.digests).toBeGreaterThanOrEqual(1);
     const digests = sink.mails.filter((m) => m.parsed.subject?.includes('晨间摘要'));
-    expect(digests.map((m) => m.to[0])).toEqual(['manager1@demo.liaison.local']);
-    const mail = digests[0]!;
+    const m1Mails = digests.filter((m) => m.to[0] === 'manager1@demo.liaison.local');
+    expect(m1Mails).toHaveLength(1);
+    // m2 moved theirs to 09:00 and to the bell only.
+    expect(digests.filter((m) => m.to.includes('manager2@demo.liaison.local'))).toHaveLength(0);
+    // The demo organisation writes plans: whoever else got a digest at 08:00 got it for their own
+    // late or due plans (issue 8) — never an empty one.
+    const others = digests.filter((m) => m.to[0] !== 'manager1@demo.liaison.local');
+    for (const m of others) expect(m.parsed.text).toContain('我的计划');
+    const mail = m1Mails[0]!;
     expect(mail.parsed.subject).toBe('【客户经理工作台】晨间摘要 · 11月24日');
     // RFC 2047 encoded-word in the raw header, UTF-8.
     expect(mail.raw).toMatch(/^Subject: =\?UTF-8\?[BQ]\?/im);
@@ -69,7 +76,7 @@ describe(`notification delivery: email digest, crash between send and mark, two 
     expect(mail.parsed.text).toContain('王伟138****5678');
     // Once per day, also when the worker runs again; the bell has the digest too.
     await t.notifier.runOnce();
-    expect(sink.mails.filter((m) => m.parsed.subject?.includes('晨间摘要'))).toHaveLength(1);
+    expect(sink.mails.filter((m) => m.parsed.subject?.includes('晨间摘要'))).toHaveLength(digests.length);
     const bell = await m1.get('/api/v1/notifications?type=digest.morning');
     expect(bell.body.count).toBe(1);
     expect(bell.body.data[0].title).toMatch(/^晨间摘要：近 3 天的重要日期 \d+ 项/);
@@ -78,8 +85,13 @@ describe(`notification delivery: email digest, crash between send and mark, two 
     t.clock.set('2026-11-24T01:00:00.000Z');
     await t.notifier.runOnce();
     const m2Digest = await t.handle.db.selectFrom('notificationDigest').select(['digestDate', 'itemCount']).where('userId', '=', m2Id).execute();
-    expect(m2Digest).toEqual([{ digestDate: '2026-11-24', itemCount: 1 }]);
-    expect((await m2.get('/api/v1/notifications?type=digest.morning')).body.data[0].title).toBe('晨间摘要：近 3 天的重要日期 1 项');
+    // One key date, plus m2's own late or due plans (counted from the preview of the same day).
+    const m2Sections = (await m2.get('/api/v1/me/digest-preview')).body.data as { title: string; lines: unknown[] }[];
+    const m2PlanLines = m2Sections.filter((x) => x.title.startsWith('我的计划')).flatMap((x) => x.lines).length;
+    expect(m2Digest).toEqual([{ digestDate: '2026-11-24', itemCount: 1 + m2PlanLines }]);
+    expect((await m2.get('/api/v1/notifications?type=digest.morning')).body.data[0].title).toBe(
+      m2PlanLines ? `晨间摘要：近 3 天的重要日期 1 项，我的计划 ${m2PlanLines} 项` : '晨间摘要：近 3 天的重要日期 1 项',
+    );
     expect(sink.mails.filter((m) => m.to.includes('manager2@demo.liaison.local'))).toHaveLength(0);
   });
 
