@@ -125,7 +125,7 @@ export const ServicePlanShow = () => {
   const status = (a: TServiceAction) => (a.status === 'done' ? <Tag color="green">{t('plans.service.done')}</Tag> : a.overdue ? <Tag color="red">{t('plans.workbench.overdue')}</Tag> : <Tag>{t('plans.service.open')}</Tag>);
   const rowActions = (a: TServiceAction) =>
     editable ? (
-      <Flex gap={4} wrap>
+      <Flex gap={4} wrap={!isMobile}>
         <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(a)} data-testid="edit-action" aria-label={t('plans.service.editAction')}>
           {isMobile ? null : t('plans.service.edit')}
         </Button>
@@ -197,15 +197,18 @@ export const ServicePlanShow = () => {
             dataSource={plan.actions}
             data-testid="service-actions"
             renderItem={(a) => (
-              <List.Item data-testid="service-action" actions={editable ? [<span key="x">{rowActions(a)}</span>] : []}>
-                <Flex vertical gap={2} style={{ minWidth: 0 }}>
-                  <Typography.Text style={{ overflowWrap: 'anywhere' }}>{a.title}</Typography.Text>
-                  <Flex gap={4} wrap align="center">
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {a.dueDate} · {a.ownerName}
-                    </Typography.Text>
-                    {status(a)}
+              <List.Item data-testid="service-action">
+                <Flex gap={8} align="center" justify="space-between" style={{ width: '100%' }}>
+                  <Flex vertical gap={2} style={{ minWidth: 0 }}>
+                    <Typography.Text style={{ overflowWrap: 'anywhere' }}>{a.title}</Typography.Text>
+                    <Flex gap={4} wrap align="center">
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {a.dueDate} · {a.ownerName}
+                      </Typography.Text>
+                      {status(a)}
+                    </Flex>
                   </Flex>
+                  {editable ? <div style={{ flex: 'none' }}>{rowActions(a)}</div> : null}
                 </Flex>
               </List.Item>
             )}
