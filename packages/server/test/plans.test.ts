@@ -115,6 +115,14 @@ describe(`plans and their checks [${testDbKind}]`, () => {
       expect(list.find((i) => i.code === 'deposits')).toMatchObject({ aggregation: 'sum', source: 'figure', field: '存款余额', builtin: false });
     });
 
+    it('lets the admin who sets the due times (indicator.manage, no plan.read) read them; refuses a user with neither', async () => {
+      const settings = ok(await admin.get('/api/v1/plan-settings'));
+      expect(settings).toMatchObject({ monthDueDay: expect.any(Number), weekDueWeekday: expect.any(Number), weekDueHour: expect.any(Number) });
+      expect(ok(await manager1.get('/api/v1/plan-settings'))).toEqual(settings);
+      const [handler] = await loginAll(t, 'handler1');
+      expect((await handler!.get('/api/v1/plan-settings')).status).toBe(403);
+    });
+
     it('refuses a manager adding one, a bad code, a duplicate code, a NUL, and names the field', async () => {
       expect((await pa.post('/api/v1/indicators', { code: 'x1', nameZh: '甲', nameEn: 'x', unit: '个', field: 'volume', aggregation: 'sum' })).status).toBe(403);
       const bad = await admin.post('/api/v1/indicators', { code: '1bad', nameZh: '甲', nameEn: 'x', unit: '个', field: 'volume', aggregation: 'ratio' });

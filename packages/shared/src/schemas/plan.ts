@@ -376,4 +376,5 @@ export const ZUpdateServiceActionBody = z.strictObject({
 });
 export type TCreateServiceActionBody = z.infer<typeof ZCreateServiceActionBody>;
 export type TUpdateServiceActionBody = z.infer<typeof ZUpdateServiceActionBody>;
+export type TUpdateServicePlanBody = z.infer<typeof ZUpdateServicePlanBody>;
 export const ZServicePlanQuery = z.strictObject({ customerId: id.optional(), period: z.string().max(10).optional() });

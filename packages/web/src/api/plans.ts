@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { TServicePlan, TCreateServiceActionBody, TUpdateServiceActionBody, TAchievement, TBreakdown, TBreakdownBody, TCheckTransitionBody, TIndicator, TPlan, TPlanDetail, TPlanKind, TPlanSettings, TPlanTeam, TPlanTransitionBody, TPlanVisitBody, TUpdatePlanBody } from '@liaison/shared';
+import type { TServicePlan, TCreateServiceActionBody, TUpdateServiceActionBody, TUpdateServicePlanBody, TAchievement, TBreakdown, TBreakdownBody, TCheckTransitionBody, TIndicator, TPlan, TPlanDetail, TPlanKind, TPlanSettings, TPlanTeam, TPlanTransitionBody, TPlanVisitBody, TUpdatePlanBody } from '@liaison/shared';
 import { api, type ListPage, type Query } from './client';
 import { visitsKey, workbenchKey } from './visits';
 
@@ -56,6 +56,10 @@ export const useServicePlan = (id: string | undefined) => useQuery({ queryKey: [
 export const useCreateServicePlan = () => {
   const invalidate = useInvalidate();
   return useMutation({ mutationFn: (body: { customerId: string; period: string; goals: string }) => api.post<TServicePlan>('/service-plans', body), onSuccess: invalidate });
+};
+export const useUpdateServicePlan = () => {
+  const invalidate = useInvalidate();
+  return useMutation({ mutationFn: ({ id, ...body }: TUpdateServicePlanBody & { id: string }) => api.patch<TServicePlan>(`/service-plans/${id}`, body), onSuccess: invalidate });
 };
 export const useAddServiceAction = () => {
   const invalidate = useInvalidate();

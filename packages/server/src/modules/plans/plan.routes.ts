@@ -30,7 +30,7 @@ import {
 } from '@liaison/shared';
 import type { AppContext } from '../../context.js';
 import { requireAuth, requestMeta } from '../../http/request.js';
-import { requirePermission } from '../../access/access.js';
+import { hasPermission, requirePermission } from '../../access/access.js';
 import { attachment, XLSX_TYPE } from '../exports/xlsx.js';
 import * as plans from './plan.service.js';
 import { achievement, getBreakdown, planTeam, saveBreakdown } from './plan.unit.js';
@@ -55,7 +55,9 @@ export const planRoutes =
       updateIndicator(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body),
     );
     app.get('/api/v1/plan-settings', { schema: { tags, summary: '计划提交时间 When plans are due', response: { 200: ZPlanSettings } } }, async (req) => {
-      requirePermission(requireAuth(req), 'plan.read');
+      // Read by whoever works with plans, and by the admin who sets the due times (indicator.manage, no plan.read).
+      const auth = requireAuth(req);
+      if (!hasPermission(auth, 'indicator.manage')) requirePermission(auth, 'plan.read');
       return plans.loadPlanSettings(ctx.db);
     });
     app.put('/api/v1/plan-settings', { schema: { tags, body: ZPlanSettings, response: { 200: ZPlanSettings } } }, async (req) => plans.savePlanSettings(ctx, requireAuth(req), requestMeta(req), req.body));

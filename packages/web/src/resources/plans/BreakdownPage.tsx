@@ -137,7 +137,7 @@ export const BreakdownPage = () => {
                         <Typography.Text type="secondary" style={{ fontSize: 12 }} ellipsis>
                           {t('plans.breakdown.subUnit')} · {u.name}
                         </Typography.Text>
-                        <InputNumber min={0} max={additive ? undefined : 100} style={{ width: '100%' }} value={r.subUnits[u.id]} onChange={(v) => update(i, { subUnits: { ...r.subUnits, [u.id]: Number(v ?? 0) } })} />
+                        <InputNumber min={0} max={additive ? undefined : 100} style={{ width: '100%' }} placeholder={t('plans.breakdown.subUnitUnset')} value={r.subUnits[u.id]} onChange={(v) => update(i, { subUnits: { ...r.subUnits, [u.id]: Number(v ?? 0) } })} />
                       </Flex>
                     ))}
                   </Flex>

@@ -36,7 +36,7 @@ export const PlanSettingsCard = () => {
   return (
     <Card size="small" title={t('plans.settings.title')} data-testid="plan-settings">
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} disabled={!data}>
-        <Flex gap={16} wrap align="end">
+        <Flex gap={16} wrap align="start">
           <Form.Item name="monthDueDay" label={t('plans.settings.monthDueDay')} extra={t('plans.settings.monthDueDayHint')} rules={[{ required: true }]} style={{ minWidth: 160 }}>
             <InputNumber min={1} max={31} precision={0} style={{ width: '100%' }} />
           </Form.Item>
@@ -46,7 +46,7 @@ export const PlanSettingsCard = () => {
           <Form.Item name="weekDueHour" label={t('plans.settings.weekDueHour')} rules={[{ required: true }]} style={{ minWidth: 120 }}>
             <InputNumber min={0} max={23} precision={0} addonAfter=":00" style={{ width: '100%' }} />
           </Form.Item>
-          <Form.Item>
+          <Form.Item label=" " colon={false}>
             <Button type="primary" htmlType="submit" loading={save.isPending} data-testid="save-plan-settings">
               {t('plans.actions.save')}
             </Button>

@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { App, Button, Card, DatePicker, Drawer, Empty, Flex, Form, Input, List, Select, Table, Tag, Typography } from 'antd';
-import { CheckOutlined, FileExcelOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, DatePicker, Drawer, Empty, Flex, Form, Input, List, Select, Table, Tag, Typography } from 'antd';
+import { CheckOutlined, EditOutlined, FileExcelOutlined, LockOutlined, PlusOutlined, UnlockOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import dayjs from 'dayjs';
 import { localDate, monthKey, type TServiceAction } from '@liaison/shared';
 import { apiUrl } from '../../api/client';
-import { useAddServiceAction, useCreateServicePlan, useServicePlan, useServicePlans, useUpdateServiceAction } from '../../api/plans';
+import { useAddServiceAction, useCreateServicePlan, useServicePlan, useServicePlans, useUpdateServiceAction, useUpdateServicePlan } from '../../api/plans';
 import { useUsers } from '../../api/users';
 import { useSession } from '../../app/session';
 import { useApiError } from '../../app/useApiError';
@@ -82,59 +82,133 @@ export const ServicePlanList = () => {
   );
 };
 
-/** One key customer's service plan: goals, actions with owners and due dates, the month's visits. */
+type ActionValues = { title: string; dueDate: dayjs.Dayjs; ownerId: string; status: 'open' | 'done' };
+
+/**
+ * One key customer's service plan: goals, actions with owners and due dates, the month's visits.
+ * Goals and actions are edited in drawers carrying the record's version (a stale one answers 409
+ * and the shared reload prompt); a closed plan is read-only until reopened.
+ */
 export const ServicePlanShow = () => {
   const { id } = useParams();
   const { t } = useTranslation();
   const isMobile = useIsMobile();
-  const { me } = useSession();
-  const { message } = App.useApp();
+  const { me, can } = useSession();
+  const { message, modal } = App.useApp();
   const showError = useApiError();
   const { data: plan, error, refetch } = useServicePlan(id);
-  const users = useUsers({ perPage: 200, status: 'active' });
+  const users = useUsers({ perPage: 200, status: 'active' }, can('user.read'));
   const add = useAddServiceAction();
   const update = useUpdateServiceAction();
-  const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<{ title: string; dueDate: dayjs.Dayjs; ownerId: string }>();
+  const updatePlan = useUpdateServicePlan();
+  // The action drawer: undefined closed, null a new action, else the action being edited.
+  const [editing, setEditing] = useState<TServiceAction | null | undefined>(undefined);
+  const [goalsOpen, setGoalsOpen] = useState(false);
+  const [form] = Form.useForm<ActionValues>();
+  const [goalsForm] = Form.useForm<{ goals: string }>();
   if (error && !plan) return <LoadError error={error} onRetry={() => void refetch()} />;
   if (!plan) return <Card loading />;
-  const owners = new Map([[me.id, me.displayName], [plan.managerId, plan.managerName], ...(users.data?.data ?? []).map((u) => [u.id, u.displayName] as [string, string])]);
+  const editable = plan.status === 'active' && can('plan.write');
+  const owners = new Map([[me.id, me.displayName], [plan.managerId, plan.managerName], ...plan.actions.map((a) => [a.ownerId, a.ownerName] as [string, string]), ...(users.data?.data ?? []).map((u) => [u.id, u.displayName] as [string, string])]);
   const done = (a: TServiceAction) =>
     update
       .mutateAsync({ id: plan.id, actionId: a.id, version: a.version, status: 'done' })
       .then(() => message.success(t('plans.actions.saved')))
       .catch((e) => showError(e));
+  const setPlanStatus = (status: 'active' | 'closed') =>
+    updatePlan
+      .mutateAsync({ id: plan.id, version: plan.version, status })
+      .then(() => message.success(t('plans.actions.saved')))
+      .catch((e) => showError(e));
+  const closePlan = () =>
+    modal.confirm({ title: t('plans.service.closePlan'), content: t('plans.service.closeConfirm'), okText: t('plans.service.closePlan'), onOk: () => setPlanStatus('closed') });
   const status = (a: TServiceAction) => (a.status === 'done' ? <Tag color="green">{t('plans.service.done')}</Tag> : a.overdue ? <Tag color="red">{t('plans.workbench.overdue')}</Tag> : <Tag>{t('plans.service.open')}</Tag>);
+  const rowActions = (a: TServiceAction) =>
+    editable ? (
+      <Flex gap={4} wrap={!isMobile}>
+        <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(a)} data-testid="edit-action" aria-label={t('plans.service.editAction')}>
+          {isMobile ? null : t('plans.service.edit')}
+        </Button>
+        {a.status === 'open' ? (
+          <Button size="small" icon={<CheckOutlined />} onClick={() => void done(a)} data-testid="action-done" aria-label={t('plans.service.markDone')}>
+            {isMobile ? null : t('plans.service.markDone')}
+          </Button>
+        ) : null}
+      </Flex>
+    ) : null;
   return (
     <Flex vertical gap={16}>
       <PageHeader
         title={`${t('plans.service.title')} · ${plan.customerName}`}
         description={`${plan.orgUnitName} · ${plan.managerName} · ${plan.period}`}
         extra={
-          <Button icon={<FileExcelOutlined />} href={apiUrl('/forms/key-customer-service-plan.xlsx', { planId: plan.id })}>
-            {t('plans.detail.planForm')}
-          </Button>
+          <Flex gap={8} wrap>
+            <Tag color={plan.status === 'active' ? 'blue' : 'default'} data-testid="service-plan-status" style={{ alignSelf: 'center' }}>
+              {t(`plans.service.${plan.status}`)}
+            </Tag>
+            {can('plan.write') ? (
+              plan.status === 'active' ? (
+                <Button icon={<LockOutlined />} onClick={closePlan} loading={updatePlan.isPending} data-testid="close-service-plan">
+                  {t('plans.service.closePlan')}
+                </Button>
+              ) : (
+                <Button icon={<UnlockOutlined />} onClick={() => void setPlanStatus('active')} loading={updatePlan.isPending} data-testid="reopen-service-plan">
+                  {t('plans.service.reopenPlan')}
+                </Button>
+              )
+            ) : null}
+            <Button icon={<FileExcelOutlined />} href={apiUrl('/forms/key-customer-service-plan.xlsx', { planId: plan.id })}>
+              {t('plans.detail.planForm')}
+            </Button>
+          </Flex>
         }
       />
-      <Card size="small" title={t('plans.service.goals')}>
-        <Typography.Paragraph style={{ margin: 0 }}>{plan.goals}</Typography.Paragraph>
+      {plan.status === 'closed' ? <Alert type="info" showIcon message={t('plans.service.closedNote')} /> : null}
+      <Card
+        size="small"
+        title={t('plans.service.goals')}
+        extra={
+          editable ? (
+            <Button size="small" icon={<EditOutlined />} onClick={() => setGoalsOpen(true)} data-testid="edit-goals">
+              {t('plans.service.editGoals')}
+            </Button>
+          ) : null
+        }
+      >
+        <Typography.Paragraph style={{ margin: 0, whiteSpace: 'pre-wrap' }} data-testid="service-goals">
+          {plan.goals}
+        </Typography.Paragraph>
       </Card>
-      <Card size="small" title={t('plans.service.actions')} extra={<Button size="small" icon={<PlusOutlined />} onClick={() => setOpen(true)}>{t('plans.service.addAction')}</Button>}>
+      <Card
+        size="small"
+        title={t('plans.service.actions')}
+        extra={
+          editable ? (
+            <Button size="small" icon={<PlusOutlined />} onClick={() => setEditing(null)} data-testid="add-action">
+              {t('plans.service.addAction')}
+            </Button>
+          ) : null
+        }
+      >
         {!plan.actions.length ? (
           <Empty description={t('plans.service.noActions')} />
         ) : isMobile ? (
           <List
             dataSource={plan.actions}
+            data-testid="service-actions"
             renderItem={(a) => (
-              <List.Item actions={a.status === 'open' ? [<Button key="d" size="small" icon={<CheckOutlined />} onClick={() => void done(a)} aria-label={t('plans.service.markDone')} />] : []}>
-                <Flex vertical gap={2}>
-                  <Typography.Text>{a.title}</Typography.Text>
-                  <Flex gap={4} wrap align="center">
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {a.dueDate} · {a.ownerName}
-                    </Typography.Text>
-                    {status(a)}
+              <List.Item data-testid="service-action">
+                <Flex gap={8} align="center" justify="space-between" style={{ width: '100%' }}>
+                  <Flex vertical gap={2} style={{ minWidth: 0 }}>
+                    <Typography.Text style={{ overflowWrap: 'anywhere' }}>{a.title}</Typography.Text>
+                    <Flex gap={4} wrap align="center">
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {a.dueDate} · {a.ownerName}
+                      </Typography.Text>
+                      {status(a)}
+                    </Flex>
                   </Flex>
+                  {editable ? <div style={{ flex: 'none' }}>{rowActions(a)}</div> : null}
                 </Flex>
               </List.Item>
             )}
@@ -146,12 +220,13 @@ export const ServicePlanShow = () => {
             pagination={false}
             dataSource={plan.actions}
             data-testid="service-actions"
+            onRow={() => ({ 'data-testid': 'service-action' }) as React.HTMLAttributes<HTMLElement>}
             columns={[
               { title: t('plans.service.action'), dataIndex: 'title', key: 't' },
-              { title: t('plans.service.due'), dataIndex: 'dueDate', key: 'd' },
-              { title: t('plans.service.owner'), dataIndex: 'ownerName', key: 'o' },
-              { title: t('plans.fields.status'), key: 's', render: (_: unknown, a) => status(a) },
-              { title: '', key: 'x', render: (_: unknown, a) => (a.status === 'open' ? <Button size="small" icon={<CheckOutlined />} onClick={() => void done(a)}>{t('plans.service.markDone')}</Button> : null) },
+              { title: t('plans.service.due'), dataIndex: 'dueDate', key: 'd', width: 120 },
+              { title: t('plans.service.owner'), dataIndex: 'ownerName', key: 'o', width: 140 },
+              { title: t('plans.fields.status'), key: 's', width: 100, render: (_: unknown, a) => status(a) },
+              ...(editable ? [{ title: '', key: 'x', width: 180, render: (_: unknown, a: TServiceAction) => rowActions(a) }] : []),
             ]}
           />
         )}
@@ -163,30 +238,73 @@ export const ServicePlanShow = () => {
           <Empty description={t('plans.service.noVisits')} />
         )}
       </Card>
-      <Drawer open={open} onClose={() => setOpen(false)} title={t('plans.service.addAction')} width={isMobile ? '100%' : 480} destroyOnHidden>
+      <Drawer open={goalsOpen} onClose={() => setGoalsOpen(false)} title={t('plans.service.editGoals')} width={isMobile ? '100%' : 480} destroyOnHidden>
         <Form
-          form={form}
+          form={goalsForm}
           layout="vertical"
-          initialValues={{ ownerId: plan.managerId }}
+          initialValues={{ goals: plan.goals }}
           onFinish={async (v) => {
             try {
-              await add.mutateAsync({ id: plan.id, title: v.title, dueDate: v.dueDate.format('YYYY-MM-DD'), ownerId: v.ownerId });
-              setOpen(false);
+              await updatePlan.mutateAsync({ id: plan.id, version: plan.version, goals: v.goals });
+              setGoalsOpen(false);
+              void message.success(t('plans.actions.saved'));
             } catch (e) {
-              showError(e, form);
+              showError(e, goalsForm, { onConflict: () => setGoalsOpen(false) });
             }
           }}
         >
-          <Form.Item name="title" label={t('plans.service.action')} rules={[{ required: true }]}>
-            <Input maxLength={500} />
+          <Form.Item name="goals" label={t('plans.service.goals')} rules={[{ required: true, whitespace: true }]}>
+            <Input.TextArea rows={5} maxLength={4000} data-testid="goals-input" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block loading={updatePlan.isPending} data-testid="save-goals">
+            {t('plans.actions.save')}
+          </Button>
+        </Form>
+      </Drawer>
+      <Drawer
+        open={editing !== undefined}
+        onClose={() => setEditing(undefined)}
+        title={editing ? t('plans.service.editAction') : t('plans.service.addAction')}
+        width={isMobile ? '100%' : 480}
+        destroyOnHidden
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={editing ? { title: editing.title, dueDate: dayjs(editing.dueDate), ownerId: editing.ownerId, status: editing.status } : { ownerId: plan.managerId }}
+          onFinish={async (v) => {
+            const body = { title: v.title, dueDate: v.dueDate.format('YYYY-MM-DD'), ownerId: v.ownerId };
+            try {
+              if (editing) await update.mutateAsync({ id: plan.id, actionId: editing.id, version: editing.version, ...body, ...(v.status !== editing.status ? { status: v.status } : {}) });
+              else await add.mutateAsync({ id: plan.id, ...body });
+              setEditing(undefined);
+              void message.success(t('plans.actions.saved'));
+            } catch (e) {
+              showError(e, form, { onConflict: () => setEditing(undefined) });
+            }
+          }}
+        >
+          <Form.Item name="title" label={t('plans.service.action')} rules={[{ required: true, whitespace: true }]}>
+            <Input maxLength={500} data-testid="action-title" />
           </Form.Item>
           <Form.Item name="dueDate" label={t('plans.service.due')} rules={[{ required: true }]}>
-            <DatePicker style={{ width: '100%' }} defaultPickerValue={dayjs(localDate(new Date()))} />
+            <DatePicker style={{ width: '100%' }} defaultPickerValue={dayjs(localDate(new Date()))} data-testid="action-due" />
           </Form.Item>
-          <Form.Item name="ownerId" label={t('plans.service.owner')}>
-            <Select showSearch={{ optionFilterProp: 'label' }} options={[...owners].map(([value, label]) => ({ value, label }))} />
+          <Form.Item name="ownerId" label={t('plans.service.owner')} rules={[{ required: true }]} extra={t('plans.service.ownerHint')}>
+            <Select showSearch={{ optionFilterProp: 'label' }} options={[...owners].map(([value, label]) => ({ value, label }))} data-testid="action-owner" />
           </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={add.isPending}>
+          {editing ? (
+            <Form.Item name="status" label={t('plans.service.actionStatus')}>
+              <Select
+                data-testid="action-status"
+                options={[
+                  { value: 'open', label: t('plans.service.open') },
+                  { value: 'done', label: t('plans.service.done') },
+                ]}
+              />
+            </Form.Item>
+          ) : null}
+          <Button type="primary" htmlType="submit" block loading={add.isPending || update.isPending} data-testid="save-action">
             {t('plans.actions.save')}
           </Button>
         </Form>
