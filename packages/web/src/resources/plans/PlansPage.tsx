@@ -43,7 +43,10 @@ const MyPlans = () => {
   const create = useCreatePlan();
   const now = new Date();
   const open = async (k: TPlanKind, period: string) => {
-    const existing = mine.data?.data.find((p) => p.kind === k && p.period === period);
+    // A tap before the user's own plans have loaded must still open an existing plan, not try to
+    // create a second one (the server would answer 409 plan_exists).
+    const own = mine.data ?? (await mine.refetch()).data;
+    const existing = own?.data.find((p) => p.kind === k && p.period === period);
     if (existing) {
       void navigate(`/plans/${existing.id}`);
       return;
