@@ -5,7 +5,6 @@ import type { Tx } from '../db/schema.js';
 import { newId, toIso } from '../db/dialect.js';
 import { days } from '../clock.js';
 import { getReclaimRules } from '../modules/pool/pool.settings.js';
-import { poolForUnit } from '../modules/pool/pool.access.js';
 import { recordAudit } from '../modules/auditLog/audit.js';
 import { insertEvents, systemActor } from '../modules/customers/customer.events.js';
 import { transaction } from '../db/transaction.js';
@@ -16,18 +15,32 @@ const followUpAt = sql`coalesce(case when coalesce(customer.last_contact_at, '')
 
 const effectiveGrade = sql`coalesce(customer.grade_override, customer.grade)`;
 
-/** Grades grouped by their reclaim period, so each period is one set-based pass. */
-const periods = (daysByGrade: Record<string, number>) => {
+/**
+ * The reclaim period as SQL over the effective grade: `case when <grade in …> then <value> … else
+ * <fallback> end`, so every period is handled in the same statement (one pass per rule, decision 079).
+ */
+const byPeriod = (daysByGrade: Record<string, number>, value: (days: number) => string) => {
   const { default: fallback = 30, ...graded } = daysByGrade;
   const byDays = new Map<number, string[]>();
   for (const [grade, d] of Object.entries(graded)) byDays.set(d, [...(byDays.get(d) ?? []), grade]);
-  const named = Object.keys(graded);
-  const out: { days: number; where: RawBuilder<boolean> }[] = [];
-  for (const [d, grades] of byDays) out.push({ days: d, where: sql<boolean>`${effectiveGrade} in (${sql.join(grades)})` });
-  out.push({
-    days: fallback,
-    where: named.length ? sql<boolean>`(${effectiveGrade} is null or ${effectiveGrade} not in (${sql.join(named)}))` : sql<boolean>`1 = 1`,
-  });
+  if (!byDays.size) return sql<string>`${value(fallback)}`;
+  const whens = [...byDays].map(([d, grades]) => sql`when ${effectiveGrade} in (${sql.join(grades)}) then ${value(d)}`);
+  return sql<string>`(case ${sql.join(whens, sql` `)} else ${value(fallback)} end)`;
+};
+
+/** The nearest pool of every org unit (the deepest ancestor with a pool, its default pool first), as `poolForUnit` picks it. */
+const poolsByUnit = async (tx: Tx) => {
+  const rows = await tx
+    .selectFrom('orgUnit as unit')
+    .innerJoin('orgUnit as anc', (join) => join.on(sql<boolean>`unit.path like anc.path || '%'`))
+    .innerJoin('pool', 'pool.orgUnitId', 'anc.id')
+    .select(['unit.id as unitId', 'pool.id as poolId', 'pool.orgUnitId as poolUnitId'])
+    .orderBy('unit.id')
+    .orderBy('anc.depth', 'desc')
+    .orderBy('pool.isDefault', 'desc')
+    .execute();
+  const out = new Map<string, { id: string; orgUnitId: string }>();
+  for (const r of rows) if (!out.has(r.unitId)) out.set(r.unitId, { id: r.poolId, orgUnitId: r.poolUnitId });
   return out;
 };
 
@@ -62,44 +75,53 @@ export const runReclaim = async (ctx: AppContext, at: Date, opts: { warnOnly?: b
     const warnedLongEnough = rules.warnDays > 0
       ? sql<boolean>`customer.reclaim_warned_at is not null and customer.reclaim_warned_at >= ${followUpAt} and customer.reclaim_warned_at <= ${toIso(new Date(at.getTime() - days(rules.warnDays)))}`
       : sql<boolean>`1 = 1`;
-    for (const p of periods(rules.daysByGrade)) {
-      const due = toIso(new Date(at.getTime() - days(p.days)));
-      const cond = sql<boolean>`${exempt} and ${p.where} and ${followUpAt} < ${due} and ${warnedLongEnough}`;
-      const units = opts.warnOnly ? { rows: [] } : await sql<{ orgUnitId: string }>`select distinct customer.org_unit_id as org_unit_id from customer where ${cond}`.execute(tx);
-      for (const { orgUnitId } of units.rows) {
-        const pool = await poolForUnit(tx, orgUnitId);
-        if (!pool) {
-          skippedNoPool++;
-          continue;
-        }
-        const unitCond = sql<boolean>`${cond} and customer.org_unit_id = ${orgUnitId}`;
+    // Every period in one statement: the period and its cutoffs are CASE expressions over the grade.
+    const periodDays = byPeriod(rules.daysByGrade, (d) => String(d));
+    const dueBefore = byPeriod(rules.daysByGrade, (d) => toIso(new Date(at.getTime() - days(d))));
+    if (!opts.warnOnly) {
+      const cond = sql<boolean>`${exempt} and ${followUpAt} < ${dueBefore} and ${warnedLongEnough}`;
+      const pools = await poolsByUnit(tx);
+      const unpooled = (await tx.selectFrom('orgUnit').select('id').execute()).map((u) => u.id).filter((id) => !pools.has(id));
+      if (unpooled.length) {
+        // Customers due in a unit without a pool stay; counted once per period and unit, as before.
+        const skipped = await sql<{ n: number | string }>`select count(*) as n from (select distinct ${periodDays} as d, customer.org_unit_id from customer
+            where ${cond} and customer.org_unit_id in (${sql.join(unpooled)})) t`.execute(tx);
+        skippedNoPool += Number(skipped.rows[0]?.n ?? 0);
+      }
+      if (pools.size) {
+        const unitCase = (pick: (pool: { id: string; orgUnitId: string }) => string) =>
+          sql<string>`(case customer.org_unit_id ${sql.join([...pools].map(([unitId, pool]) => sql`when ${unitId} then ${pick(pool)}`), sql` `)} end)`;
+        const poolId = unitCase((pool) => pool.id);
+        const pooledCond = sql<boolean>`${cond} and customer.org_unit_id in (${sql.join([...pools.keys()])})`;
         await eventsFromSelect(
           tx,
           `reclaim:${newId()}:`,
           now,
           'reclaim',
-          unitCond,
+          pooledCond,
           sql<string>`'{"ownerId":{"old":"' || customer.owner_id || '","new":null}}'`,
-          sql<string>`'{"days":' || ${String(p.days)} || ',"poolId":"' || ${pool.id} || '","warnedAt":' || coalesce('"' || customer.reclaim_warned_at || '"', 'null') || '}'`,
+          sql<string>`'{"days":' || ${periodDays} || ',"poolId":"' || ${poolId} || '","warnedAt":' || coalesce('"' || customer.reclaim_warned_at || '"', 'null') || '}'`,
           'no_follow_up',
         );
-        const res = await sql`update customer set previous_owner_id = owner_id, owner_id = null, pool_id = ${pool.id}, org_unit_id = ${pool.orgUnitId},
-            released_at = ${now}, reclaim_warned_at = null, updated_at = ${now}, version = version + 1 where ${unitCond}`.execute(tx);
+        const res = await sql`update customer set previous_owner_id = owner_id, owner_id = null, pool_id = ${poolId}, org_unit_id = ${unitCase((pool) => pool.orgUnitId)},
+            released_at = ${now}, reclaim_warned_at = null, updated_at = ${now}, version = version + 1 where ${pooledCond}`.execute(tx);
         reclaimed += Number(res.numAffectedRows ?? 0);
       }
-      if (rules.warnDays > 0) {
-        // Within W days of the due time, or already past it — and not yet warned for this follow-up period.
-        const warnFrom = toIso(new Date(at.getTime() - days(Math.max(0, p.days - rules.warnDays))));
-        const warnCond = sql<boolean>`${exempt} and ${p.where} and ${followUpAt} < ${warnFrom}
-          and (customer.reclaim_warned_at is null or customer.reclaim_warned_at < ${followUpAt})`;
-        const toWarn = await sql<{ id: string; name: string; ownerId: string; orgUnitId: string; followUp: string }>`
-          select customer.id, customer.name, customer.owner_id, customer.org_unit_id, ${followUpAt} as follow_up from customer where ${warnCond}`.execute(tx);
-        if (!toWarn.rows.length) continue;
+    }
+    if (rules.warnDays > 0) {
+      // Within W days of the due time, or already past it — and not yet warned for this follow-up period.
+      const warnFrom = byPeriod(rules.daysByGrade, (d) => toIso(new Date(at.getTime() - days(Math.max(0, d - rules.warnDays)))));
+      const warnCond = sql<boolean>`${exempt} and ${followUpAt} < ${warnFrom}
+        and (customer.reclaim_warned_at is null or customer.reclaim_warned_at < ${followUpAt})`;
+      const toWarn = await sql<{ id: string; name: string; ownerId: string; orgUnitId: string; followUp: string; days: string | number }>`
+        select customer.id, customer.name, customer.owner_id, customer.org_unit_id, ${followUpAt} as follow_up, ${periodDays} as days from customer where ${warnCond}`.execute(tx);
+      if (toWarn.rows.length) {
         const earliest = at.getTime() + days(rules.warnDays);
         const shanghaiDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
         const rows = toWarn.rows.map((c) => {
-          const dueAt = new Date(c.followUp).getTime() + days(p.days);
-          return { c, idleDays: Math.floor((at.getTime() - new Date(c.followUp).getTime()) / days(1)), pastDue: dueAt <= at.getTime(), reclaimOn: shanghaiDate(Math.max(dueAt, earliest)) };
+          const d = Number(c.days);
+          const dueAt = new Date(c.followUp).getTime() + days(d);
+          return { c, days: d, idleDays: Math.floor((at.getTime() - new Date(c.followUp).getTime()) / days(1)), pastDue: dueAt <= at.getTime(), reclaimOn: shanghaiDate(Math.max(dueAt, earliest)) };
         });
         await insertEvents(
           tx,
@@ -109,7 +131,7 @@ export const runReclaim = async (ctx: AppContext, at: Date, opts: { warnOnly?: b
             customerId: r.c.id,
             kind: 'reclaim_warning',
             reason: r.pastDue ? 'past_due_unwarned' : 'no_follow_up',
-            detail: { days: p.days, warnDays: rules.warnDays, idleDays: r.idleDays, reclaimOn: r.reclaimOn },
+            detail: { days: r.days, warnDays: rules.warnDays, idleDays: r.idleDays, reclaimOn: r.reclaimOn },
           })),
         );
         const res = await sql`update customer set reclaim_warned_at = ${now} where ${warnCond}`.execute(tx);
@@ -120,7 +142,7 @@ export const runReclaim = async (ctx: AppContext, at: Date, opts: { warnOnly?: b
             entity: { type: 'customer', id: r.c.id },
             recipients: [r.c.ownerId],
             orgUnitId: r.c.orgUnitId,
-            data: { customerName: r.c.name, days: p.days, idleDays: r.idleDays, reclaimOn: r.reclaimOn },
+            data: { customerName: r.c.name, days: r.days, idleDays: r.idleDays, reclaimOn: r.reclaimOn },
             // Once per follow-up period: a follow-up moves the key, a rerun the same period does not.
             dedupeKey: `customer.reclaimWarning:${r.c.id}:${r.c.followUp}`,
           });
@@ -151,17 +173,17 @@ export const runDormancy = async (ctx: AppContext, at: Date) => {
   const rules = await getReclaimRules(ctx.db);
   const now = toIso(at);
   const out = { dormant: 0, lost: 0 };
+  // Both steps in one pass each for the events and the update (decision 079): the conditions see
+  // the rows as they were, so a customer that turns dormant tonight is not also lost tonight —
+  // as when `lost` ran before `dormant`.
+  const toLost = sql<boolean>`customer.stage = 'dormant' and ${activityAt} < ${toIso(new Date(at.getTime() - days(rules.lostDays)))}`;
+  const toDormant = sql<boolean>`customer.stage in ('won', 'maintained') and ${activityAt} < ${toIso(new Date(at.getTime() - days(rules.dormantDays)))}`;
+  const cond = sql<boolean>`((${toLost}) or (${toDormant}))`;
+  const next = sql<string>`(case when customer.stage = 'dormant' then 'lost' else 'dormant' end)`;
   await transaction(ctx.db, async (tx) => {
-    const steps: { to: 'dormant' | 'lost'; from: string[]; days: number }[] = [
-      { to: 'lost', from: ['dormant'], days: rules.lostDays },
-      { to: 'dormant', from: ['won', 'maintained'], days: rules.dormantDays },
-    ];
-    for (const s of steps) {
-      const cond = sql<boolean>`customer.stage in (${sql.join(s.from)}) and ${activityAt} < ${toIso(new Date(at.getTime() - days(s.days)))}`;
-      await eventsFromSelect(tx, `stage-${s.to}:${newId()}:`, now, 'stage', cond, sql<string>`'{"stage":{"old":"' || customer.stage || '","new":"${sql.raw(s.to)}"}}'`, null, 'inactive');
-      const res = await sql`update customer set stage = ${s.to}, stage_changed_at = ${now}, updated_at = ${now}, version = version + 1 where ${cond}`.execute(tx);
-      out[s.to] = Number(res.numAffectedRows ?? 0);
-    }
+    await eventsFromSelect(tx, `stage:${newId()}:`, now, 'stage', cond, sql<string>`'{"stage":{"old":"' || customer.stage || '","new":"' || ${next} || '"}}'`, null, 'inactive');
+    const res = await sql<{ stage: string }>`update customer set stage = ${next}, stage_changed_at = ${now}, updated_at = ${now}, version = version + 1 where ${cond} returning stage`.execute(tx);
+    for (const r of res.rows) out[r.stage as 'dormant' | 'lost']++;
   });
   return out;
 };

@@ -25,5 +25,3 @@ export const loadGrants = async (db: Tx, userId: string): Promise<Map<Permission
   return grants;
 };
 
-export const findSession = (db: Tx, id: string) =>
-  db.selectFrom('session').selectAll().where('id', '=', id).executeTakeFirst();

@@ -8,7 +8,7 @@ import { minutes, hours, days } from '../../clock.js';
 import { recordAudit } from '../auditLog/audit.js';
 import { dummyPasswordHash, hashPassword, passwordProblems, verifyPassword } from './password.js';
 import { ACCESS_TOKEN_PREFIX, randomToken, sha256 } from './tokens.js';
-import { findSession, findUserById, findUserByUsername, loadGrants } from './auth.repository.js';
+import { findUserById, findUserByUsername, loadGrants } from './auth.repository.js';
 import { lockRow, transaction } from '../../db/transaction.js';
 import type { Tx } from '../../db/schema.js';
 
@@ -17,6 +17,18 @@ const FAILURE_WINDOW_MS = minutes(15);
 const LOCK_MS = minutes(15);
 /** Sessions are touched at most this often, so reads do not turn into writes. */
 const TOUCH_EVERY_MS = minutes(1);
+
+const userColumns = [
+  'appUser.id',
+  'appUser.username',
+  'appUser.displayName',
+  'appUser.orgUnitId',
+  'appUser.locale',
+  'appUser.status',
+  'orgUnit.path as orgUnitPath',
+] as const;
+
+type AuthUser = { id: string; username: string; displayName: string; orgUnitId: string; locale: Locale; status: string; orgUnitPath: string };
 
 export const buildAuth = async (
   ctx: AppContext,
@@ -27,17 +39,19 @@ export const buildAuth = async (
   const user = await ctx.db
     .selectFrom('appUser')
     .innerJoin('orgUnit', 'orgUnit.id', 'appUser.orgUnitId')
-    .select([
-      'appUser.id',
-      'appUser.username',
-      'appUser.displayName',
-      'appUser.orgUnitId',
-      'appUser.locale',
-      'appUser.status',
-      'orgUnit.path as orgUnitPath',
-    ])
+    .select(userColumns)
     .where('appUser.id', '=', userId)
     .executeTakeFirst();
+  return authFor(ctx, user as AuthUser | undefined, via, session);
+};
+
+/** The caller from a user row read just now (status, grants and scope are never cached: revocation is immediate). */
+const authFor = async (
+  ctx: AppContext,
+  user: AuthUser | undefined,
+  via: Auth['via'],
+  session: { id: string; csrfToken: string } | null,
+): Promise<Auth | null> => {
   if (!user || user.status !== 'active') return null;
   const grants = await loadGrants(ctx.db, user.id);
   // The subtree as ids, read once (the org tree is small): queries then filter on a list the
@@ -157,7 +171,15 @@ export type SessionLookup = { auth: Auth } | { expired: true } | null;
 export const resolveSession = async (ctx: AppContext, token: string, opts: { touch?: boolean } = {}): Promise<SessionLookup> => {
   const now = ctx.clock.now();
   const id = sha256(token);
-  const session = await findSession(ctx.db, id);
+  // The session and its user in one read: a request costs this, the grants and, for a unitTree
+  // scope, the subtree — nothing cached, so a revoked session or a disabled user stops at once.
+  const session = await ctx.db
+    .selectFrom('session')
+    .innerJoin('appUser', 'appUser.id', 'session.userId')
+    .innerJoin('orgUnit', 'orgUnit.id', 'appUser.orgUnitId')
+    .select([...userColumns, 'session.lastSeenAt', 'session.expiresAt', 'session.csrfToken'])
+    .where('session.id', '=', id)
+    .executeTakeFirst();
   if (!session) return null;
   const idleLimit = new Date(session.lastSeenAt).getTime() + minutes(ctx.config.sessionIdleMinutes);
   if (now.getTime() >= idleLimit || now >= new Date(session.expiresAt)) {
@@ -167,7 +189,7 @@ export const resolveSession = async (ctx: AppContext, token: string, opts: { tou
   if (opts.touch !== false && now.getTime() - new Date(session.lastSeenAt).getTime() > TOUCH_EVERY_MS) {
     await ctx.db.updateTable('session').set({ lastSeenAt: toIso(now) }).where('id', '=', id).execute();
   }
-  const auth = await buildAuth(ctx, session.userId, 'session', { id, csrfToken: session.csrfToken });
+  const auth = await authFor(ctx, session as AuthUser, 'session', { id, csrfToken: session.csrfToken });
   return auth ? { auth } : null;
 };
 
