@@ -10,6 +10,9 @@ export default defineConfig({
     // Generous: on a loaded 2-core CI machine one browser story can take a minute; the tests
     // assert behaviour, never time.
     testTimeout: 120_000,
+    // expect.poll waits for a page to catch up (a search result, a badge); one second is too short
+    // on a loaded machine.
+    expect: { poll: { timeout: 30_000, interval: 100 } },
     // The web app is built once in globalSetup (no timeout there); booting the server with the
     // demo organisation happens in each file's beforeAll.
     globalSetup: ['e2e/globalSetup.ts'],

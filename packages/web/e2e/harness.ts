@@ -126,12 +126,17 @@ export const watchErrors = (page: Page): string[] => {
  * asks for it: it precaches the whole app in the background, which only the offline tests need
  * and which would otherwise compete for the CI machine's two cores in every test.
  */
-export const newContext = (browser: Browser, baseURL: string, width: number, height: number, opts: { serviceWorkers?: boolean } = {}): Promise<BrowserContext> =>
-  browser.newContext({ baseURL, viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1, serviceWorkers: opts.serviceWorkers ? 'allow' : 'block' });
+export const newContext = async (browser: Browser, baseURL: string, width: number, height: number, opts: { serviceWorkers?: boolean } = {}): Promise<BrowserContext> => {
+  const ctx = await browser.newContext({ baseURL, viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', deviceScaleFactor: 1, serviceWorkers: opts.serviceWorkers ? 'allow' : 'block' });
+  // Waits for the real state, however slow a loaded 2-core machine is; a wait that never comes
+  // true still fails loudly, within the test's own timeout.
+  ctx.setDefaultTimeout(60_000);
+  return ctx;
+};
 
 export const screenshot = async (page: Page, name: string, opts: { fullPage?: boolean } = {}) => {
   fs.mkdirSync(artifactsDir, { recursive: true });
-  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: opts.fullPage ?? true });
+  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: opts.fullPage ?? true, timeout: 90_000 });
 };
 
 export const signIn = async (page: Page, username: string, password = 'liaison-demo') => {
