@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { days } from '../src/clock.js';
 import { toIso } from '../src/db/dialect.js';
 import { runDormancy, runReclaim } from '../src/jobs/reclaim.job.js';
+import { openDatabase } from '../src/db/database.js';
 import { Client, countRows, idOf, loginAll, startSecondApp, startTestApp, testDbKind, type TestApp } from './harness.js';
 import { buildCustomer, buildPool, setFollowUp } from './factories.js';
 
@@ -156,6 +157,63 @@ describe(`public pool, claim limits and reclaim [${testDbKind}]`, () => {
     const back = await runReclaim(t.ctx, new Date(now.getTime() + days(7)));
     expect(back.reclaimed).toBeGreaterThanOrEqual(2);
     for (const c of [dropped, followed]) expect((await get(c.id)).ownerId).toBeNull();
+  });
+
+  it('the warning pass is a fixed number of statements, whatever the number of customers it warns (set-based, decision 080)', async () => {
+    const now = t.clock.now();
+    const ago = (d: number) => toIso(new Date(now.getTime() - days(d)));
+    // A second connection that logs every statement the job sends.
+    const statements: string[] = [];
+    const logged = openDatabase({ databaseUrl: t.config.databaseUrl, dataDir: t.config.dataDir, poolSize: 2, log: (e) => void (e.level === 'query' && statements.push(e.query.sql)) });
+    const ctx = { ...t.ctx, db: logged.db };
+    const due = async (n: number) => {
+      const cs = [];
+      for (let i = 0; i < n; i++) {
+        const c = await buildCustomer(m2);
+        await setFollowUp(t, c.id, { lastContactAt: ago(31), claimedAt: ago(100), grade: 'D' });
+        cs.push(c.id as string);
+      }
+      return cs;
+    };
+    // Each pass a millisecond later: its unit summaries get their own dedupe keys.
+    let passes = 0;
+    const pass = async () => {
+      statements.length = 0;
+      const r = await runReclaim(ctx, new Date(now.getTime() + passes++), { warnOnly: true });
+      return { warned: r.warned, statements: statements.length, sql: [...statements] };
+    };
+    try {
+      // Whatever earlier tests left due is warned first, so each pass below warns only its own batch.
+      await pass();
+      const few = await due(2);
+      const small = await pass();
+      const many = await due(30);
+      const large = await pass();
+      expect(small.warned).toBe(2);
+      expect(large.warned).toBe(30);
+      expect(small.statements).toBeGreaterThan(0);
+      expect(large.statements).toBe(small.statements);
+      // The rows are written by INSERT … SELECT: the events, the owners' warnings and the unit
+      // summaries — no customer travels through JavaScript (a batched VALUES insert would).
+      const writes = large.sql.filter((q) => /insert into "?(outbox_event|customer_event)"?/i.test(q));
+      expect(writes).toHaveLength(3);
+      for (const q of writes) expect(q).toMatch(/\)\s+select\s/i);
+      // …and every one of the 30 got its event and its owner's notification, in those statements.
+      const rowsOf = async (table: 'customerEvent' | 'outboxEvent', column: 'customerId' | 'entityId', kind: ['kind' | 'type', string], ids: string[]) =>
+        Number((await (t.handle.db as any).selectFrom(table).select((eb: any) => eb.fn.countAll().as('n')).where(kind[0], '=', kind[1]).where(column, 'in', ids).executeTakeFirstOrThrow()).n);
+      expect(await rowsOf('customerEvent', 'customerId', ['kind', 'reclaim_warning'], many)).toBe(30);
+      expect(await rowsOf('outboxEvent', 'entityId', ['type', 'customer.reclaimWarning'], many)).toBe(30);
+      expect(await rowsOf('outboxEvent', 'entityId', ['type', 'customer.reclaimWarning'], few)).toBe(2);
+      const payload = await t.handle.db.selectFrom('outboxEvent').select(['payload', 'recipients']).where('entityId', '=', many[0]!).executeTakeFirstOrThrow();
+      const owner = (await t.handle.db.selectFrom('customer').select('ownerId').where('id', '=', many[0]!).executeTakeFirstOrThrow()).ownerId;
+      expect(JSON.parse(payload.recipients)).toEqual([owner]);
+      expect(JSON.parse(payload.payload)).toEqual({ customerName: expect.stringMatching(/^测试便利店/), days: 30, idleDays: 31, reclaimOn: new Date(now.getTime() + days(7) + 8 * 3_600_000).toISOString().slice(0, 10) });
+      // One summary for the unit, counting the pass's 30 warnings.
+      const summaries = await t.handle.db.selectFrom('outboxEvent').select('payload').where('type', '=', 'customer.reclaimSummary').where('dedupeKey', 'like', `%:${toIso(new Date(now.getTime() + 2))}`).execute();
+      expect(summaries.map((r) => JSON.parse(r.payload).count)).toEqual([30]);
+    } finally {
+      await logged.close();
+    }
   });
 
   it('won/maintained customers with no activity go dormant, then lost', async () => {

@@ -6,9 +6,8 @@ import { newId, toIso } from '../db/dialect.js';
 import { days } from '../clock.js';
 import { getReclaimRules } from '../modules/pool/pool.settings.js';
 import { recordAudit } from '../modules/auditLog/audit.js';
-import { insertEvents, systemActor } from '../modules/customers/customer.events.js';
-import { transaction } from '../db/transaction.js';
-import { publishMany, type NotificationEvent } from '../modules/notifications/publish.js';
+import { systemActor } from '../modules/customers/customer.events.js';
+import { isPostgres, transaction } from '../db/transaction.js';
 
 /** When a customer was last followed up: the latest of contact and claim, else creation. */
 const followUpAt = sql`coalesce(case when coalesce(customer.last_contact_at, '') >= coalesce(customer.claimed_at, '') then customer.last_contact_at else customer.claimed_at end, customer.created_at)`;
@@ -44,7 +43,21 @@ const poolsByUnit = async (tx: Tx) => {
   return out;
 };
 
-const eventsFromSelect = (tx: Tx, idPrefix: string, at: string, kind: string, where: RawBuilder<boolean>, changes: RawBuilder<string> | null, detail: RawBuilder<string> | null, reason: string | null) =>
+/** A text value as a JSON string literal (quotes and escapes), for JSON built in SQL. */
+const jsonText = (tx: Tx, value: RawBuilder<unknown>) => (isPostgres(tx) ? sql<string>`to_json(${value})::text` : sql<string>`json_quote(${value})`);
+
+/**
+ * Whole days from an ISO time column to `now` (ISO text), as the warning's `idleDays` counted
+ * them in JavaScript: floor((now − then) / 24 h). SQLite's julianday keeps milliseconds; the
+ * difference is rounded to the millisecond before the integer division, so an exact multiple of
+ * a day never comes out one short.
+ */
+const wholeDaysSince = (tx: Tx, then: RawBuilder<unknown>, now: string) =>
+  isPostgres(tx)
+    ? sql<number>`cast(floor(extract(epoch from (cast(${now} as timestamptz) - cast(${then} as timestamptz))) / 86400) as integer)`
+    : sql<number>`(cast(round((julianday(${now}) - julianday(${then})) * 86400000) as integer) / 86400000)`;
+
+const eventsFromSelect = (tx: Tx, idPrefix: string, at: string, kind: string, where: RawBuilder<boolean>, changes: RawBuilder<string> | null, detail: RawBuilder<string> | null, reason: string | RawBuilder<string> | null) =>
   sql`insert into customer_event (id, customer_id, at, actor_id, actor_name, kind, changes, reason, detail)
       select ${idPrefix} || customer.id, customer.id, ${at}, null, ${systemActor.displayName}, ${kind}, ${changes ?? sql`null`}, ${reason}, ${detail ?? sql`null`}
       from customer where ${where}`.execute(tx);
@@ -69,7 +82,6 @@ export const runReclaim = async (ctx: AppContext, at: Date, opts: { warnOnly?: b
   let warned = 0;
   let skippedNoPool = 0;
   await transaction(ctx.db, async (tx) => {
-    const warnings: NotificationEvent[] = [];
     const exempt = sql<boolean>`customer.owner_id is not null ${rules.exemptKey ? sql`and customer.is_key = 0` : sql``} ${rules.exemptLocked ? sql`and customer.is_locked = 0` : sql``}`;
     // Warned for the current follow-up period (a follow-up after the warning voids it) and long enough ago.
     const warnedLongEnough = rules.warnDays > 0
@@ -113,55 +125,44 @@ export const runReclaim = async (ctx: AppContext, at: Date, opts: { warnOnly?: b
       const warnFrom = byPeriod(rules.daysByGrade, (d) => toIso(new Date(at.getTime() - days(Math.max(0, d - rules.warnDays)))));
       const warnCond = sql<boolean>`${exempt} and ${followUpAt} < ${warnFrom}
         and (customer.reclaim_warned_at is null or customer.reclaim_warned_at < ${followUpAt})`;
-      const toWarn = await sql<{ id: string; name: string; ownerId: string; orgUnitId: string; followUp: string; days: string | number }>`
-        select customer.id, customer.name, customer.owner_id, customer.org_unit_id, ${followUpAt} as follow_up, ${periodDays} as days from customer where ${warnCond}`.execute(tx);
-      if (toWarn.rows.length) {
-        const earliest = at.getTime() + days(rules.warnDays);
-        const shanghaiDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
-        const rows = toWarn.rows.map((c) => {
-          const d = Number(c.days);
-          const dueAt = new Date(c.followUp).getTime() + days(d);
-          return { c, days: d, idleDays: Math.floor((at.getTime() - new Date(c.followUp).getTime()) / days(1)), pastDue: dueAt <= at.getTime(), reclaimOn: shanghaiDate(Math.max(dueAt, earliest)) };
-        });
-        await insertEvents(
-          tx,
-          at,
-          systemActor,
-          rows.map((r) => ({
-            customerId: r.c.id,
-            kind: 'reclaim_warning',
-            reason: r.pastDue ? 'past_due_unwarned' : 'no_follow_up',
-            detail: { days: r.days, warnDays: rules.warnDays, idleDays: r.idleDays, reclaimOn: r.reclaimOn },
-          })),
-        );
-        const res = await sql`update customer set reclaim_warned_at = ${now} where ${warnCond}`.execute(tx);
-        warned += Number(res.numAffectedRows ?? 0);
-        for (const r of rows) {
-          warnings.push({
-            type: 'customer.reclaimWarning',
-            entity: { type: 'customer', id: r.c.id },
-            recipients: [r.c.ownerId],
-            orgUnitId: r.c.orgUnitId,
-            data: { customerName: r.c.name, days: r.days, idleDays: r.idleDays, reclaimOn: r.reclaimOn },
-            // Once per follow-up period: a follow-up moves the key, a rerun the same period does not.
-            dedupeKey: `customer.reclaimWarning:${r.c.id}:${r.c.followUp}`,
-          });
-        }
-      }
+      // Every warning is written by statements over the set (decision 080): the events, the
+      // owners' notifications and one summary per org unit are each one INSERT … SELECT, so the
+      // pass does not grow with the customers warned. The warning's reclaim date is always W
+      // days from now: the condition (follow-up before at − max(0, period − W)) makes the due
+      // time earlier than now + W for every customer it selects.
+      const reclaimOn = new Date(at.getTime() + days(rules.warnDays) + 8 * 3_600_000).toISOString().slice(0, 10);
+      const idleDays = wholeDaysSince(tx, followUpAt, now);
+      // Due by now (follow-up + period ≤ now): warned for the first time after its due time.
+      const pastDue = byPeriod(rules.daysByGrade, (d) => toIso(new Date(at.getTime() - days(d))));
+      await eventsFromSelect(
+        tx,
+        `reclaim_warning:${newId()}:`,
+        now,
+        'reclaim_warning',
+        warnCond,
+        null,
+        sql<string>`'{"days":' || ${periodDays} || ',"warnDays":' || ${String(rules.warnDays)} || ',"idleDays":' || ${idleDays} || ',"reclaimOn":"' || ${reclaimOn} || '"}'`,
+        sql<string>`case when ${followUpAt} <= ${pastDue} then 'past_due_unwarned' else 'no_follow_up' end`,
+      );
+      // The owner's warning, once per follow-up period: a follow-up moves the key, a rerun the same period does not.
+      await sql`insert into outbox_event (id, type, entity_type, entity_id, org_unit_id, recipients, payload, dedupe_key, created_at, processed_at)
+          select ${`reclaimWarning:${newId()}:`} || customer.id, 'customer.reclaimWarning', 'customer', customer.id, null, '["' || customer.owner_id || '"]',
+            '{"customerName":' || ${jsonText(tx, sql`customer.name`)} || ',"days":' || ${periodDays} || ',"idleDays":' || ${idleDays} || ',"reclaimOn":"' || ${reclaimOn} || '"}',
+            'customer.reclaimWarning:' || customer.id || ':' || ${followUpAt}, ${now}, null
+          from customer where ${warnCond}
+          on conflict (dedupe_key) do nothing`.execute(tx);
+      // One summary per org unit with warnings, for its group robots.
+      await sql`insert into outbox_event (id, type, entity_type, entity_id, org_unit_id, recipients, payload, dedupe_key, created_at, processed_at)
+          select ${`reclaimSummary:${newId()}:`} || org_unit.id, 'customer.reclaimSummary', 'orgUnit', org_unit.id, org_unit.id, '[]',
+            '{"unitName":' || ${jsonText(tx, sql`org_unit.name`)} || ',"count":' || count(*) || '}',
+            'customer.reclaimSummary:' || org_unit.id || ':' || ${now}, ${now}, null
+          from customer inner join org_unit on org_unit.id = customer.org_unit_id where ${warnCond}
+          group by org_unit.id, org_unit.name
+          on conflict (dedupe_key) do nothing`.execute(tx);
+      const res = await sql`update customer set reclaim_warned_at = ${now} where ${warnCond}`.execute(tx);
+      warned += Number(res.numAffectedRows ?? 0);
     }
     if (reclaimed || warned) await recordAudit(tx, at, systemActor, null, { action: 'reclaim', entity: 'customer', detail: { reclaimed, warned } });
-    const perUnit = new Map<string, number>();
-    for (const w of warnings) perUnit.set(w.orgUnitId!, (perUnit.get(w.orgUnitId!) ?? 0) + 1);
-    const unitNames = perUnit.size ? new Map((await tx.selectFrom('orgUnit').select(['id', 'name']).where('id', 'in', [...perUnit.keys()]).execute()).map((u) => [u.id, u.name])) : new Map<string, string>();
-    const summaries: NotificationEvent[] = [...perUnit].map(([unitId, count]) => ({
-      type: 'customer.reclaimSummary',
-      entity: { type: 'orgUnit', id: unitId },
-      recipients: [],
-      orgUnitId: unitId,
-      data: { unitName: unitNames.get(unitId) ?? '', count },
-      dedupeKey: `customer.reclaimSummary:${unitId}:${now}`,
-    }));
-    await publishMany(tx, at, [...warnings.map((w) => ({ ...w, orgUnitId: null })), ...summaries]);
   });
   return { reclaimed, warned, skippedNoPool };
 };
