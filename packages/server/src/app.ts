@@ -24,7 +24,7 @@ import { registerTextRules } from './http/text.js';
 import { registerApiCompression, staticCacheControl } from './http/compression.js';
 import { apiDocument } from './http/openapi.js';
 import { JobRunner, type JobDefinition } from './jobs/runner.js';
-import { allJobs } from './jobs/index.js';
+import { allJobs, allTasks } from './jobs/index.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { orgUnitRoutes } from './modules/orgUnits/orgUnit.routes.js';
 import { userRoutes } from './modules/users/user.routes.js';
@@ -101,7 +101,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
     log: app.log,
     version: appVersion,
   };
-  const runner = new JobRunner(ctx, opts.jobs ?? allJobs);
+  const runner = new JobRunner(ctx, opts.jobs ?? allJobs, { tasks: allTasks });
   const notifier = new NotificationWorker(ctx);
   app.addHook('onClose', async () => notifier.stop());
 
@@ -182,7 +182,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   await app.register(poolRoutes(ctx));
   await app.register(regionRoutes);
   await app.register(handoverRoutes(ctx));
-  await app.register(importRoutes(ctx));
+  await app.register(importRoutes(ctx, runner));
   await app.register(gradingRoutes(ctx));
   await app.register(changeRequestRoutes(ctx));
   await app.register(savedFilterRoutes(ctx));

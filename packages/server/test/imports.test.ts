@@ -4,8 +4,12 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, countRows, loginAll, startSecondApp, startTestApp, testDbKind, upload, type TestApp } from './harness.js';
+import { Client, countRows, idOf, loginAll, startSecondApp, startTestApp, testDbKind, upload, type TestApp } from './harness.js';
 import { creditCode } from './factories.js';
+import { openDatabase } from '../src/db/database.js';
+import { newId, toIso } from '../src/db/dialect.js';
+import { JobRunner } from '../src/jobs/runner.js';
+import { allTasks } from '../src/jobs/index.js';
 
 const HEADER = ['*客户类型', '*客户名称', '统一社会信用代码', '许可证号', '所在地区', '联系电话', '业态', '标签', '重点客户', '客户经理（用户名）'];
 
@@ -118,6 +122,49 @@ describe(`customer import [${testDbKind}]`, () => {
     expect((await fetch(leader1.baseUrl + '/api/v1/imports', { method: 'POST', body: form, headers: { cookie: leader1.cookie } })).status).toBe(403);
     // Let the started import end before the next test (or the file's close) begins.
     expect((await waitFor(leader1, mine.body.id)).status).not.toBe('running');
+  });
+
+  it('an import holds a lease like a scheduled run; one whose instance died is marked failed once the lease expires (decision 081)', async () => {
+    // A live import is a run of the task `customer.import` keyed by the import's id, finished with it.
+    const ok = await waitFor(leader1, (await upload(leader1, '/api/v1/imports', 'lease.xlsx', await xlsx([['零售户', '租约导入店', '', 'LEASE-1', '330106', '', '食杂店', '', '', '']]))).body.id);
+    expect(ok.status).toBe('succeeded');
+    await expect.poll(async () => (await t.handle.db.selectFrom('jobRun').select(['job', 'status', 'leaseUntil']).where('slot', '=', ok.id).execute())).toEqual([{ job: 'customer.import', status: 'succeeded', leaseUntil: null }]);
+    // Two imports left 'running' by an instance that died: one whose lease has expired, one still within it.
+    const now = t.clock.now();
+    const leaderId = await idOf(t, 'appUser', 'leader1');
+    const unitId = (await t.handle.db.selectFrom('appUser').select('orgUnitId').where('id', '=', leaderId).executeTakeFirstOrThrow()).orgUnitId;
+    const dead = async (fileName: string, leaseUntil: Date) => {
+      const id = newId();
+      await t.handle.db
+        .insertInto('importJob')
+        .values({ id, kind: 'customers', status: 'running', fileName, mode: 'all', totalRows: 500, processedRows: 200, importedRows: 0, errorCount: 0, errors: null, message: null, encoding: null, phase: 'writing', createdBy: leaderId, orgUnitId: unitId, createdAt: toIso(new Date(now.getTime() - 600_000)), finishedAt: null })
+        .execute();
+      await t.handle.db
+        .insertInto('jobRun')
+        .values({ id: newId(), job: 'customer.import', slot: id, status: 'running', instance: 'dead-host:1', startedAt: toIso(new Date(now.getTime() - 600_000)), finishedAt: null, message: null, result: null, leaseUntil: toIso(leaseUntil), attempts: 1 })
+        .execute();
+      return id;
+    };
+    const expired = await dead('expired.xlsx', new Date(now.getTime() - 1000));
+    const live = await dead('live.xlsx', new Date(now.getTime() + 60_000));
+    // Two instances sweep at once: the import is marked failed exactly once, the live one is left alone.
+    const second = openDatabase({ databaseUrl: t.config.databaseUrl, dataDir: t.config.dataDir, poolSize: 2 });
+    try {
+      await Promise.all([t.runner.takeOverExpired(), new JobRunner({ ...t.ctx, db: second.db }, [], { instance: 'node-b', tasks: allTasks }).takeOverExpired()]);
+    } finally {
+      await second.close();
+    }
+    const failed = (await leader1.get(`/api/v1/imports/${expired}`)).body;
+    expect(failed).toMatchObject({ status: 'failed', phase: 'done', importedRows: 0, finishedAt: toIso(now) });
+    expect((await t.handle.db.selectFrom('importJob').select('message').where('id', '=', expired).executeTakeFirstOrThrow()).message).toBe('interrupted');
+    expect(await t.handle.db.selectFrom('jobRun').select(['status', 'message', 'leaseUntil']).where('slot', '=', expired).execute()).toEqual([{ status: 'abandoned', message: 'interrupted on dead-host:1', leaseUntil: null }]);
+    expect((await leader1.get(`/api/v1/imports/${live}`)).body.status).toBe('running');
+    expect((await t.handle.db.selectFrom('jobRun').select('status').where('slot', '=', live).executeTakeFirstOrThrow()).status).toBe('running');
+    // Once its lease has passed too, the second goes the same way; a sweep after that finds nothing.
+    t.clock.advance(120_000);
+    await t.runner.takeOverExpired();
+    expect((await leader1.get(`/api/v1/imports/${live}`)).body.status).toBe('failed');
+    expect(await countRows(t, 'jobRun', ['status', '=', 'running'])).toBe(0);
   });
 
   // Several instances need a database server they share; SQLite is one instance by construction.

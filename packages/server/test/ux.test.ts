@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZJobRun, auditActionLabels, auditEntityLabels, describeDetail, eventReasonLabels, jobNameLabels, jobResultLabels, jobStatusLabels } from '@liaison/shared';
-import { allJobs } from '../src/jobs/index.js';
+import { allJobs, allTasks } from '../src/jobs/index.js';
 import { idOf, loginAll, startTestApp, testDbKind, upload, type Client, type TestApp } from './harness.js';
 import { buildCustomer, buildPool } from './factories.js';
 
@@ -36,6 +36,9 @@ describe('words, not codes: one catalogue for every code a user sees', () => {
   it('every scheduled job has a name in words (customer.grading too)', () => {
     expect(allJobs.length).toBeGreaterThan(5);
     for (const j of allJobs) expect(jobNameLabels, j.name).toHaveProperty(j.name);
+    // and every on-demand task, which shares the run history (decision 081)
+    expect(allTasks.length).toBeGreaterThan(0);
+    for (const task of allTasks) expect(jobNameLabels, task.name).toHaveProperty(task.name);
     // and every status a run can have, 'abandoned' (decision 073) too
     expect(Object.keys(jobStatusLabels).sort()).toEqual([...ZJobRun.shape.status.options].sort());
   });

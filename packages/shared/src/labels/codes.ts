@@ -88,6 +88,9 @@ export const jobNameLabels = {
   'visit.nightly': l('拜访夜间检查（错过的拜访、联系期限）', 'Nightly visit check (missed visits, due times)'),
   'visit.due': l('拜访晨间提醒', 'Morning visit reminders'),
   'plan.overdue': l('计划逾期检查', 'Overdue plan check'),
+  // On-demand tasks (decision 081): started by a request, shown in the same run history.
+  'customer.import': l('客户导入', 'Customer import'),
+  'visit.compliance': l('拜访频次重算（规则变更后）', 'Recompute due times (after a rule change)'),
 } as const satisfies Record<string, Label>;
 
 /** A run's status in the run history; 'abandoned' is a run whose instance died and that was not run again (decision 073). */

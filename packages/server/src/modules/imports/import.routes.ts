@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
+import type { JobRunner, TaskDefinition } from '../../jobs/runner.js';
 import { requireAuth } from '../../http/request.js';
 import { requirePermission } from '../../access/access.js';
 import { AppError } from '../../errors.js';
@@ -31,8 +32,18 @@ const ZImportJob = z.object({
   finishedAt: z.string().nullable(),
 });
 
+/** An import as a task of the job runner: its file is on the instance that took the upload, so a
+ * dead instance's import cannot move — it is marked failed (`interrupted`) once its lease expires. */
+export const IMPORT_TASK = 'customer.import';
+export const importTask: TaskDefinition = {
+  name: IMPORT_TASK,
+  interrupted: async (tx, at, run) => {
+    await tx.updateTable('importJob').set({ status: 'failed', phase: 'done', message: 'interrupted', finishedAt: toIso(at) }).where('id', '=', run.slot).where('status', '=', 'running').execute();
+  },
+};
+
 export const importRoutes =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
+  (ctx: AppContext, runner: JobRunner): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ['imports'];
     const load = async (id: string, userId: string) => {
@@ -118,11 +129,27 @@ export const importRoutes =
           finishedAt: null,
         };
         await ctx.db.insertInto('importJob').values(job).execute();
-        // Runs after the response; the page polls GET /imports/{id} for progress.
-        void runCustomerImport(ctx, auth, job.id, upload.file, upload.format, mode, req.locale)
+        // Runs after the response, as a task holding a lease (decision 081): if this instance
+        // dies, another one marks the import failed once the lease expires. The page polls
+        // GET /imports/{id} for progress.
+        void runner
+          .startTask(IMPORT_TASK, job.id, () =>
+            runCustomerImport(ctx, auth, job.id, upload.file, upload.format, mode, req.locale).catch(async (err) => {
+              ctx.log.error({ err }, 'import failed');
+              await ctx.db.updateTable('importJob').set({ status: 'failed', phase: 'done', message: 'internal_error', finishedAt: toIso(ctx.clock.now()) }).where('id', '=', job.id).execute();
+              throw err;
+            }),
+          )
+          .then((started) => started?.done)
           .catch(async (err) => {
-            ctx.log.error({ err }, 'import failed');
-            await ctx.db.updateTable('importJob').set({ status: 'failed', phase: 'done', message: 'internal_error', finishedAt: toIso(ctx.clock.now()) }).where('id', '=', job.id).execute();
+            ctx.log.error({ err }, 'import task could not start');
+            await ctx.db
+              .updateTable('importJob')
+              .set({ status: 'failed', phase: 'done', message: 'internal_error', finishedAt: toIso(ctx.clock.now()) })
+              .where('id', '=', job.id)
+              .where('status', '=', 'running')
+              .execute()
+              .catch((e) => ctx.log.error({ err: e }, 'import could not be marked failed'));
           })
           .finally(() => upload.remove());
         reply.status(202);
