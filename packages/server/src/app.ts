@@ -191,7 +191,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   await app.register(slaRoutes(ctx));
   await app.register(workCalendarRoutes(ctx));
   await startTickets(ctx);
-  await app.register(visitRoutes(ctx));
+  await app.register(visitRoutes(ctx, runner));
   await app.register(planRoutes(ctx));
   await app.register(notificationRoutes(ctx));
 

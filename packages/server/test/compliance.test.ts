@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginAll, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
+import { countRows, loginAll, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
 import { buildCustomer, setFollowUp } from './factories.js';
+import { newId } from '../src/db/dialect.js';
 
 /**
  * Frequency compliance on a frozen clock, every expected time counted by hand on a calendar.
@@ -32,6 +33,16 @@ describe(`contact-frequency compliance across month and ISO-week boundaries in A
     return c;
   };
 
+  /** Waits for the background recompute after a save (decision 081) and returns where it ended. */
+  const settled = async (runId: string) => {
+    for (let i = 0; ; i++) {
+      const r = (await admin.get('/api/v1/contact-rules')).body.recompute;
+      if (r?.runId === runId && r.status !== 'running') return r;
+      if (i > 600) throw new Error(`recompute ${runId} did not finish: ${JSON.stringify(r)}`);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  };
+
   beforeAll(async () => {
     t = await startTestApp();
     t.clock.set(NOW);
@@ -46,6 +57,7 @@ describe(`contact-frequency compliance across month and ISO-week boundaries in A
       ],
     });
     expect(save.status).toBe(200);
+    await settled(save.body.recompute.runId);
     for (const name of ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'P']) {
       const c = await buildCustomer(m3, { name: `频次测试${name}` });
       ids[name] = c.id;
@@ -133,6 +145,40 @@ describe(`contact-frequency compliance across month and ISO-week boundaries in A
     expect(row.monthSubject).toBe(7);
     expect(row.monthMet).toBe(1);
     expect(team.total.monthMet).toBeGreaterThanOrEqual(1);
+  });
+
+  it('saving the rules answers at once and a background run recomputes every due time; a run whose instance died is run again (decision 081)', async () => {
+    const before = (await admin.get('/api/v1/contact-rules')).body;
+    const body = (rules: any[], enabled: (r: any, i: number) => boolean) => ({ settings: before.settings, rules: rules.map(({ updatedAt: _u, ...r }: any, i: number) => ({ ...r, enabled: enabled(r, i) })) });
+    const runsBefore = await countRows(t, 'jobRun', ['job', '=', 'visit.compliance']);
+    // Every rule off: no customer is due any more, once the run has gone through them.
+    const off = await admin.put('/api/v1/contact-rules', body(before.rules, () => false));
+    expect(off.status).toBe(200);
+    expect(off.body.rules.length).toBeGreaterThan(0);
+    expect(off.body.rules.filter((r: any) => r.enabled)).toEqual([]);
+    expect(off.body.recompute).toMatchObject({ runId: expect.any(String), startedAt: NOW });
+    expect(['running', 'succeeded']).toContain(off.body.recompute.status);
+    const done = await settled(off.body.recompute.runId);
+    expect(done).toMatchObject({ status: 'succeeded', finishedAt: NOW });
+    expect(done.customers).toBeGreaterThanOrEqual(Object.keys(ids).length);
+    expect(await due('A')).toMatchObject({ onsiteDueAt: null, phoneDueAt: null });
+    // Back as they were: the due times follow.
+    const on = await admin.put('/api/v1/contact-rules', body(off.body.rules, (_r, i) => before.rules[i].enabled));
+    expect((await settled(on.body.recompute.runId)).status).toBe('succeeded');
+    expect((await due('A')).onsiteDueAt).toBe(END_DEC);
+    expect(await countRows(t, 'jobRun', ['job', '=', 'visit.compliance'])).toBe(runsBefore + 2);
+    // A recompute whose instance died (its lease expired) is run again by the next sweep.
+    await t.handle.db.updateTable('customer').set({ onsiteDueAt: null }).where('id', '=', ids.A!).execute();
+    const deadRun = newId();
+    await t.handle.db
+      .insertInto('jobRun')
+      .values({ id: deadRun, job: 'visit.compliance', slot: `rules:dead:${deadRun}`, status: 'running', instance: 'dead-host:1', startedAt: '2026-12-01T01:50:00.000Z', finishedAt: null, message: null, result: null, leaseUntil: '2026-12-01T01:52:00.000Z', attempts: 1 })
+      .execute();
+    expect(await t.runner.takeOverExpired()).toEqual([deadRun]);
+    expect(await t.handle.db.selectFrom('jobRun').select(['status', 'attempts', 'message']).where('id', '=', deadRun).executeTakeFirstOrThrow()).toEqual({ status: 'succeeded', attempts: 2, message: 'taken over from dead-host:1' });
+    expect((await due('A')).onsiteDueAt).toBe(END_DEC);
+    // Only an administrator saves rules.
+    expect((await m3.put('/api/v1/contact-rules', body(off.body.rules, () => true))).status).toBe(403);
   });
 
   it('keys the week and day by Beijing time in the early morning too (server process, with exceljs loaded)', async () => {

@@ -194,7 +194,21 @@ export const ZContactSettings = z.strictObject({
 export type TContactSettings = z.infer<typeof ZContactSettings>;
 export const defaultContactSettings: TContactSettings = { phoneMethods: ['phone'], checkInMaxDistanceM: 500, checkInMaxAccuracyM: 100 };
 
-export const ZContactRules = z.object({ rules: z.array(ZContactRule), settings: ZContactSettings });
+/**
+ * The latest recompute of every customer's due times after the rules were saved: a background
+ * run (decision 081), so the save answers at once and the page shows the run until it is done.
+ */
+export const ZComplianceRecompute = z.object({
+  runId: z.string(),
+  status: z.enum(['running', 'succeeded', 'failed', 'abandoned']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  /** Customers whose due times were recomputed, once succeeded. */
+  customers: z.number().int().nullable(),
+});
+export type TComplianceRecompute = z.infer<typeof ZComplianceRecompute>;
+
+export const ZContactRules = z.object({ rules: z.array(ZContactRule), settings: ZContactSettings, recompute: ZComplianceRecompute.nullable() });
 export const ZSaveContactRules = z.strictObject({
   rules: z.array(ZContactRuleBody.extend({ id: z.string().max(64).optional(), version: ZVersion.optional() })).max(30),
   settings: ZContactSettings,

@@ -1,10 +1,11 @@
+import { useEffect, useRef } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { TCoverage, TCreateVisitBody, TSaveContactRules, TUpdateVisitBody, TVisit, TVisitPhoto, TWorkbench, TContactRule, TContactSettings } from '@liaison/shared';
+import type { TComplianceRecompute, TCoverage, TCreateVisitBody, TSaveContactRules, TUpdateVisitBody, TVisit, TVisitPhoto, TWorkbench, TContactRule, TContactSettings } from '@liaison/shared';
 import { api, type ListPage, type Query } from './client';
 import { customersKey } from './customers';
 
 export type { TVisit, TWorkbench, TCoverage, TVisitPhoto };
-export type ContactRules = { rules: TContactRule[]; settings: TContactSettings };
+export type ContactRules = { rules: TContactRule[]; settings: TContactSettings; recompute: TComplianceRecompute | null };
 
 export const visitsKey = ['visits'] as const;
 export const workbenchKey = ['workbench'] as const;
@@ -67,7 +68,27 @@ export const useDeletePhoto = () => {
 
 export const photoUrl = (visitId: string, photoId: string) => `/api/v1/visits/${visitId}/photos/${photoId}`;
 
-export const useContactRules = () => useQuery({ queryKey: ['contactRules'], queryFn: () => api.get<ContactRules>('/contact-rules') });
+const RECOMPUTE_POLL_MS = 2000;
+
+/** Polled while the recompute after a save runs (decision 081); when it ends, due times shown elsewhere are refetched. */
+export const useContactRules = () => {
+  const qc = useQueryClient();
+  const running = useRef(false);
+  const query = useQuery({
+    queryKey: ['contactRules'],
+    queryFn: () => api.get<ContactRules>('/contact-rules'),
+    refetchInterval: (q) => (q.state.data?.recompute?.status === 'running' ? RECOMPUTE_POLL_MS : false),
+  });
+  const status = query.data?.recompute?.status;
+  useEffect(() => {
+    if (running.current && status !== 'running') {
+      void qc.invalidateQueries({ queryKey: workbenchKey });
+      void qc.invalidateQueries({ queryKey: customersKey });
+    }
+    running.current = status === 'running';
+  }, [status, qc]);
+  return query;
+};
 export const useSaveContactRules = () => {
   const qc = useQueryClient();
   return useMutation({

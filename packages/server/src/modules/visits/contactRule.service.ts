@@ -1,28 +1,63 @@
-import type { TSaveContactRules } from '@liaison/shared';
+import type { TComplianceRecompute, TSaveContactRules } from '@liaison/shared';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { Auth } from '../../access/auth.js';
 import { requirePermission } from '../../access/access.js';
 import { AppError } from '../../errors.js';
-import { newId, toIso } from '../../db/dialect.js';
-import { transaction } from '../../db/transaction.js';
+import { sql } from 'kysely';
+import { json, newId, toIso } from '../../db/dialect.js';
+import { isPostgres, transaction } from '../../db/transaction.js';
+import type { JobRunner, TaskDefinition } from '../../jobs/runner.js';
 import { recordAudit } from '../auditLog/audit.js';
 import { loadContactSettings, loadRules, refreshCompliance, saveContactSettings } from './compliance.js';
 
+/** The task that recomputes every customer's due times after the rules change (decision 081). */
+export const COMPLIANCE_TASK = 'visit.compliance';
+
+/**
+ * Every customer's due times from the rules as committed. One at a time (PostgreSQL: a
+ * transaction lock taken before the rules are read), so of two saves in quick succession the
+ * later recompute always reads the later rules and writes last; SQLite runs one writer anyway.
+ */
+const recomputeAll = (ctx: AppContext, at: Date, recount: boolean) =>
+  transaction(ctx.db, async (tx) => {
+    if (isPostgres(tx)) await sql`select pg_advisory_xact_lock(${4041})`.execute(tx);
+    return { customers: await refreshCompliance(tx, at, 'all', { recount }) };
+  });
+
+/** Run again by another instance if the saving instance died mid-way: recomputing is idempotent (and recounts, to be sure). */
+export const complianceTask: TaskDefinition = { name: COMPLIANCE_TASK, rerun: (ctx, at) => recomputeAll(ctx, at, true) };
+
+const latestRecompute = async (ctx: AppContext): Promise<TComplianceRecompute | null> => {
+  const run = await ctx.db
+    .selectFrom('jobRun')
+    .select(['id', 'status', 'startedAt', 'finishedAt', 'result'])
+    .where('job', '=', COMPLIANCE_TASK)
+    .orderBy('startedAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!run) return null;
+  const customers = json<{ customers?: number }>(run.result)?.customers;
+  return { runId: run.id, status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt, customers: customers ?? null };
+};
+
 export const getContactRules = async (ctx: AppContext) => {
-  const [rules, settings] = await Promise.all([loadRules(ctx.db), loadContactSettings(ctx.db)]);
-  return { rules, settings };
+  const [rules, settings, recompute] = await Promise.all([loadRules(ctx.db), loadContactSettings(ctx.db), latestRecompute(ctx)]);
+  return { rules, settings, recompute };
 };
 
 /**
  * Replaces the rule set as the admin page edits it (a rule with an id and version is updated,
- * one without is added, one left out is removed), then recomputes every customer's due times in
- * the same transaction — the workbench never shows a due time from the old rules.
+ * one without is added, one left out is removed). Every customer's due times are then
+ * recomputed by a background run started after the commit (decision 081): at a province's
+ * million customers that is minutes, not a request. Until it finishes the workbench shows due
+ * times from the old rules; the answer (and GET) carries the run so the page can say so.
  */
-export const saveContactRules = async (ctx: AppContext, auth: Auth, meta: RequestMeta, input: TSaveContactRules) => {
+export const saveContactRules = async (ctx: AppContext, runner: JobRunner, auth: Auth, meta: RequestMeta, input: TSaveContactRules) => {
   requirePermission(auth, 'contactRule.manage');
   const now = ctx.clock.now();
   const stamp = toIso(now);
-  await transaction(ctx.db, async (tx) => {
+  const phoneMethodsChanged = await transaction(ctx.db, async (tx) => {
     const before = await loadRules(tx);
     const beforeSettings = await loadContactSettings(tx);
     const byId = new Map(before.map((r) => [r.id, r]));
@@ -52,13 +87,11 @@ export const saveContactRules = async (ctx: AppContext, auth: Auth, meta: Reques
     const removed = before.filter((r) => !kept.has(r.id)).map((r) => r.id);
     if (removed.length) await tx.deleteFrom('contactRule').where('id', 'in', removed).execute();
     await saveContactSettings(tx, input.settings, now);
-    const phoneMethodsChanged = JSON.stringify([...beforeSettings.phoneMethods].sort()) !== JSON.stringify([...input.settings.phoneMethods].sort());
-    const refreshed = await refreshCompliance(tx, now, 'all', { recount: phoneMethodsChanged });
-    await recordAudit(tx, now, auth, meta, {
-      action: 'update',
-      entity: 'contactRule',
-      detail: { rules: input.rules.length, removed: removed.length, settings: input.settings, customersRecomputed: refreshed },
-    });
+    await recordAudit(tx, now, auth, meta, { action: 'update', entity: 'contactRule', detail: { rules: input.rules.length, removed: removed.length, settings: input.settings } });
+    return JSON.stringify([...beforeSettings.phoneMethods].sort()) !== JSON.stringify([...input.settings.phoneMethods].sort());
   });
+  // Once across instances: the run row is claimed here and leased; if this instance dies, another takes it over.
+  const started = await runner.startTask(COMPLIANCE_TASK, `rules:${stamp}:${newId()}`, () => recomputeAll(ctx, now, phoneMethodsChanged));
+  started?.done.catch(() => undefined);
   return getContactRules(ctx);
 };

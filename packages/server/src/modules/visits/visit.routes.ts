@@ -13,6 +13,7 @@ import { teamCoverage } from './team.service.js';
 import { calendarFeed, calendarTokenStatus, createCalendarToken, revokeCalendarToken } from './calendar.service.js';
 import { exportVisits, visitRecordForm } from './visitForms.js';
 import crypto from 'node:crypto';
+import type { JobRunner } from '../../jobs/runner.js';
 // Planned visits move with their customers at handover.
 import './visit.handover.js';
 
@@ -20,7 +21,7 @@ const ZParams = z.object({ id: z.string().max(64) });
 const ZPhotoParams = z.object({ id: z.string().max(64), photoId: z.string().max(64) });
 
 export const visitRoutes =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
+  (ctx: AppContext, runner: JobRunner): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ['visits'];
     app.post(
@@ -110,8 +111,15 @@ export const visitRoutes =
     });
     app.put(
       '/api/v1/contact-rules',
-      { schema: { tags: ['contact rules'], summary: '保存拜访频次规则（重算所有客户的应拜访时间） Save the rules', body: ZSaveContactRules, response: { 200: ZContactRules } } },
-      async (req) => saveContactRules(ctx, requireAuth(req), requestMeta(req), req.body),
+      {
+        schema: {
+          tags: ['contact rules'],
+          summary: '保存拜访频次规则（随后在后台重算所有客户的应拜访时间，见 recompute） Save the rules; due times are recomputed by a background run (`recompute`)',
+          body: ZSaveContactRules,
+          response: { 200: ZContactRules },
+        },
+      },
+      async (req) => saveContactRules(ctx, runner, requireAuth(req), requestMeta(req), req.body),
     );
 
     app.get('/api/v1/workbench', { schema: { tags: ['workbench'], summary: '工作台：今天的拜访、逾期客户、即将回收、重要日期 The morning view', response: { 200: ZWorkbench } } }, async (req) =>
