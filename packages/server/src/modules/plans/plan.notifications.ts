@@ -1,5 +1,6 @@
 import type { DigestItem, EventData } from '../notifications/registry.js';
 import { registerDigestSection, registerEventType, registerScope } from '../notifications/registry.js';
+import { grantsAmong } from '../notifications/scope.js';
 import { isoWeekKey, monthKey, shiftPeriod, type Locale, type TPlanKind } from '@liaison/shared';
 import { toIso } from '../../db/dialect.js';
 import { dueAtOf, loadPlanSettings } from './plan.service.js';
@@ -62,15 +63,8 @@ registerDigestSection({
   title: { 'zh-CN': '待审批的计划', 'en-US': 'Plans waiting for your approval' },
   collect: async (tx, users) => {
     // Leaders among the batch: whoever holds plan.approve; scope is filtered afterwards by fan-out rules.
-    const approvers = await tx
-      .selectFrom('userRole')
-      .innerJoin('roleGrant', 'roleGrant.roleId', 'userRole.roleId')
-      .select('userRole.userId')
-      .where('roleGrant.permission', '=', 'plan.approve')
-      .where('userRole.userId', 'in', users.map((u) => u.id))
-      .execute();
-    const ids = new Set(approvers.map((a) => a.userId));
-    const leaders = users.filter((u) => ids.has(u.id));
+    const approvers = await grantsAmong(tx, users.map((u) => u.id), 'plan.approve');
+    const leaders = users.filter((u) => approvers.has(u.id));
     if (!leaders.length) return [];
     const rows = await tx
       .selectFrom('plan')
@@ -121,14 +115,8 @@ registerDigestSection({
   title: { 'zh-CN': '我的计划', 'en-US': 'Your plans' },
   collect: async (tx, users, { now }) => {
     // Managers among the batch: whoever writes plans.
-    const writers = await tx
-      .selectFrom('userRole')
-      .innerJoin('roleGrant', 'roleGrant.roleId', 'userRole.roleId')
-      .select('userRole.userId')
-      .where('roleGrant.permission', '=', 'plan.write')
-      .where('userRole.userId', 'in', users.map((u) => u.id))
-      .execute();
-    const ids = [...new Set(writers.map((w) => w.userId))];
+    const writers = await grantsAmong(tx, users.map((u) => u.id), 'plan.write');
+    const ids = users.filter((u) => writers.has(u.id)).map((u) => u.id);
     if (!ids.length) return [];
     const settings = await loadPlanSettings(tx);
     const nowIso = toIso(now);
