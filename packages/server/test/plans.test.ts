@@ -143,6 +143,22 @@ describe(`plans and their checks [${testDbKind}]`, () => {
     });
   });
 
+  describe('before anyone writes a plan', () => {
+    it('the morning digest has no 我的计划 section while the organisation has never created a plan, though this week’s plan is past due', async () => {
+      // Tuesday 20 October 2026 10:00 Beijing: 2026-W43 was due on Monday 19 October 09:00.
+      await at('2026-10-20T02:00:00.000Z');
+      expect(await countRows(t, 'plan')).toBe(0);
+      const sections = async (c: Client) => ((await c.get('/api/v1/me/digest-preview')).body.data as any[]).map((s) => s.title as string);
+      for (const c of [pa, pb, manager1]) expect((await sections(c)).filter((x) => x.startsWith('我的计划'))).toEqual([]);
+      // Once any plan exists (pb opens next week's), every writer of plans is reminded: pa of the late W43.
+      const w44 = ok(await pb.post('/api/v1/plans', { kind: 'week', period: '2026-W44' }), 201);
+      const pas = ((await pa.get('/api/v1/me/digest-preview')).body.data as any[]).find((s) => s.title.startsWith('我的计划'));
+      expect(pas.lines.map((l: any) => l.text)).toContain('2026-W43 周计划 已逾期（10月19日 09:00 截止）');
+      await t.handle.db.deleteFrom('plan').where('id', '=', w44.id).execute();
+      expect(await countRows(t, 'plan')).toBe(0);
+    });
+  });
+
   describe('the monthly plan (Form 2)', () => {
     it('a breakdown that does not add up is refused naming the indicator, until the leader gives the reason', async () => {
       await at('2026-10-20T02:00:00.000Z');

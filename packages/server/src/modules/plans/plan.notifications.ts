@@ -10,7 +10,7 @@ import { dueAtOf, loadPlanSettings } from './plan.service.js';
  * manager), `plan.overdue` (to the manager and their unit's robots, from jobs/plan.jobs.ts); a
  * plan meets the data scope by its manager and unit for `plan.read`. The digest lists plans
  * waiting for the reader's approval and the reader's own plans due within three days, late or
- * returned (`plansMine`).
+ * returned (`plansMine`) — the latter only once the organisation has written any plan.
  */
 registerScope('plan', {
   permission: 'plan.read',
@@ -118,6 +118,9 @@ registerDigestSection({
     const writers = await grantsAmong(tx, users.map((u) => u.id), 'plan.write');
     const ids = users.filter((u) => writers.has(u.id)).map((u) => u.id);
     if (!ids.length) return [];
+    // An organisation that has never written a plan does not work with plans (yet): no deadlines
+    // to remind anyone of, so no section (decision 066).
+    if (!(await tx.selectFrom('plan').select('id').limit(1).executeTakeFirst())) return [];
     const settings = await loadPlanSettings(tx);
     const nowIso = toIso(now);
     const soon = toIso(new Date(now.getTime() + DUE_SOON_MS));
