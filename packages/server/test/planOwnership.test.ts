@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idOf, loginAll, startTestApp, testDbKind, type Client, type TestApp } from './harness.js';
-import { buildCustomer, buildPool } from './factories.js';
+import { buildCustomer, buildPool, setFollowUp } from './factories.js';
 import { newId, toIso } from '../src/db/dialect.js';
 import { measure } from '../src/modules/plans/indicators.js';
 
@@ -16,6 +16,19 @@ import { measure } from '../src/modules/plans/indicators.js';
  *      October manager3 (128).
  *   Y: created by manager3 on 5 October 2026 with figures for January 2026 (history imported
  *      later) => January counts for its first holder, manager3.
+ *
+ * Customers won count for the manager who held the customer when its stage changed (decision
+ * 066). November 2026 runs 2026-10-31T16:00Z – 2026-11-30T16:00Z in Beijing.
+ *   W: created by manager1 10 Nov; won 2026-11-30T15:30Z (30 Nov 23:30 Beijing); assigned to
+ *      manager2 2026-11-30T16:00Z (1 Dec 00:00 Beijing) => manager1's November win (today's
+ *      holder, manager2, would have had it).
+ *   V: created by manager1 10 Nov; assigned to manager2 with W; won 2026-11-30T16:30Z (1 Dec
+ *      00:30 Beijing) => manager2's December win.
+ *   U: created by manager2 20 Nov; won 25 Nov; released to the pool 28 Nov => manager2's
+ *      November win (today it has no holder).
+ *   T: created by manager3 2 Dec, already won on 15 Nov before it came in => its first holder's
+ *      November win.
+ *   => November [manager1, manager2, manager3] = [1, 1, 1]; December [0, 1, 0]; October [0, 0, 0].
  */
 describe(`business figures by the holder of the month [${testDbKind}]`, () => {
   let t: TestApp;
@@ -27,6 +40,13 @@ describe(`business figures by the holder of the month [${testDbKind}]`, () => {
     const ind = await t.handle.db.selectFrom('indicator').selectAll().where('id', '=', volumeId).execute();
     const res = await measure(t.handle.db, ind, [ids.m1!, ids.m2!, ids.m3!], 'month', month);
     const by = res.get(volumeId)!;
+    return [by.get(ids.m1!)!.value, by.get(ids.m2!)!.value, by.get(ids.m3!)!.value];
+  };
+
+  const wonOf = async (month: string) => {
+    const ind = await t.handle.db.selectFrom('indicator').selectAll().where('code', '=', 'wonCustomers').execute();
+    expect(ind).toHaveLength(1);
+    const by = (await measure(t.handle.db, ind, [ids.m1!, ids.m2!, ids.m3!], 'month', month)).get(ind[0]!.id)!;
     return [by.get(ids.m1!)!.value, by.get(ids.m2!)!.value, by.get(ids.m3!)!.value];
   };
 
@@ -91,5 +111,36 @@ describe(`business figures by the holder of the month [${testDbKind}]`, () => {
     expect(await figuresOf('2026-09')).toEqual([null, null, null]); // in the pool all September
     expect(await figuresOf('2026-10')).toEqual([null, null, 128]); // claimed 1 October 00:30 Beijing
     expect(await figuresOf('2026-01')).toEqual([null, null, 500]); // Y's history before it came in: its first holder
+  });
+
+  it('a customer won counts for the manager who held it when it was won, across a handover at the Beijing month boundary', async () => {
+    t.clock.set('2026-11-10T02:00:00.000Z');
+    [m1] = await loginAll(t, 'manager1');
+    ids.W = (await buildCustomer(m1, { name: '赢单测试客户W' })).id;
+    ids.V = (await buildCustomer(m1, { name: '赢单测试客户V' })).id;
+    t.clock.set('2026-11-20T02:00:00.000Z');
+    [m2] = await loginAll(t, 'manager2');
+    ids.U = (await buildCustomer(m2, { name: '赢单测试客户U' })).id;
+    await setFollowUp(t, ids.U!, { stage: 'won', stageChangedAt: '2026-11-25T02:00:00.000Z' });
+    t.clock.set('2026-11-28T02:00:00.000Z');
+    [m2] = await loginAll(t, 'manager2');
+    const u = await m2.get(`/api/v1/customers/${ids.U}`);
+    expect((await m2.post(`/api/v1/customers/${ids.U}/release`, { version: u.body.version, reason: 'unreachable' })).status).toBe(200);
+    await setFollowUp(t, ids.W!, { stage: 'won', stageChangedAt: '2026-11-30T15:30:00.000Z' });
+    t.clock.set('2026-11-30T16:00:00.000Z');
+    [leader1] = await loginAll(t, 'leader1');
+    expect((await leader1.post('/api/v1/customers/assign', { customerIds: [ids.W, ids.V], ownerId: ids.m2, reason: '调整' })).status).toBe(200);
+    await setFollowUp(t, ids.V!, { stage: 'won', stageChangedAt: '2026-11-30T16:30:00.000Z' });
+    t.clock.set('2026-12-02T02:00:00.000Z');
+    [m3] = await loginAll(t, 'manager3');
+    ids.T = (await buildCustomer(m3, { name: '赢单测试客户T' })).id;
+    await setFollowUp(t, ids.T!, { stage: 'won', stageChangedAt: '2026-11-15T02:00:00.000Z' });
+
+    // Today's holders: W and V manager2, U nobody, T manager3.
+    const owners = await t.handle.db.selectFrom('customer').select(['id', 'ownerId']).where('id', 'in', [ids.W!, ids.V!, ids.U!, ids.T!]).execute();
+    expect(Object.fromEntries(owners.map((o) => [o.id, o.ownerId]))).toEqual({ [ids.W!]: ids.m2, [ids.V!]: ids.m2, [ids.U!]: null, [ids.T!]: ids.m3 });
+    expect(await wonOf('2026-11')).toEqual([1, 1, 1]);
+    expect(await wonOf('2026-12')).toEqual([0, 1, 0]);
+    expect(await wonOf('2026-10')).toEqual([0, 0, 0]);
   });
 });

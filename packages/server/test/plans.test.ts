@@ -61,6 +61,11 @@ describe(`plans and their checks [${testDbKind}]`, () => {
   };
   const log = async (c: Client, customerId: string, method: string, startAt: string) => ok(await c.post('/api/v1/visits', { customerId, status: 'done', method, purpose: 'followUp', startAt }), 201);
   const target = (plan: any, code: string) => plan.targets.find((x: any) => x.code === code);
+  /** The version a unit's month breakdown is at (decision 066): no row yet = 1. */
+  const bv = async (orgUnitId: string, month: string): Promise<number> => {
+    const row = await t.handle.db.selectFrom('unitBreakdown').select('version').where('orgUnitId', '=', orgUnitId).where('month', '=', month).executeTakeFirst();
+    return row ? Number(row.version) : 1;
+  };
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -138,12 +143,29 @@ describe(`plans and their checks [${testDbKind}]`, () => {
     });
   });
 
+  describe('before anyone writes a plan', () => {
+    it('the morning digest has no 我的计划 section while the organisation has never created a plan, though this week’s plan is past due', async () => {
+      // Tuesday 20 October 2026 10:00 Beijing: 2026-W43 was due on Monday 19 October 09:00.
+      await at('2026-10-20T02:00:00.000Z');
+      expect(await countRows(t, 'plan')).toBe(0);
+      const sections = async (c: Client) => ((await c.get('/api/v1/me/digest-preview')).body.data as any[]).map((s) => s.title as string);
+      for (const c of [pa, pb, manager1]) expect((await sections(c)).filter((x) => x.startsWith('我的计划'))).toEqual([]);
+      // Once any plan exists (pb opens next week's), every writer of plans is reminded: pa of the late W43.
+      const w44 = ok(await pb.post('/api/v1/plans', { kind: 'week', period: '2026-W44' }), 201);
+      const pas = ((await pa.get('/api/v1/me/digest-preview')).body.data as any[]).find((s) => s.title.startsWith('我的计划'));
+      expect(pas.lines.map((l: any) => l.text)).toContain('2026-W43 周计划 已逾期（10月19日 09:00 截止）');
+      await t.handle.db.deleteFrom('plan').where('id', '=', w44.id).execute();
+      expect(await countRows(t, 'plan')).toBe(0);
+    });
+  });
+
   describe('the monthly plan (Form 2)', () => {
     it('a breakdown that does not add up is refused naming the indicator, until the leader gives the reason', async () => {
       await at('2026-10-20T02:00:00.000Z');
       const body = {
         orgUnitId: unitId,
         month: '2026-11',
+        version: 1,
         targets: [
           { indicatorId: ind.visits, unitTarget: 10, managers: [{ managerId: ids.pa, target: 6 }, { managerId: ids.pb, target: 4 }] },
           { indicatorId: ind.wonCustomers, unitTarget: 5, managers: [{ managerId: ids.pa, target: 2 }, { managerId: ids.pb, target: 2 }] },
@@ -168,22 +190,25 @@ describe(`plans and their checks [${testDbKind}]`, () => {
     });
 
     it('refuses a target for a manager outside the leader’s unit (404), a ratio over 100, a month in the wrong format', async () => {
-      const outside = await leader1.put('/api/v1/plans/breakdown', { orgUnitId: unitId, month: '2026-11', targets: [{ indicatorId: ind.visits, unitTarget: 1, managers: [{ managerId: ids.manager5, target: 1 }] }] });
+      const version = await bv(unitId, '2026-11');
+      expect(version).toBe(2);
+      const outside = await leader1.put('/api/v1/plans/breakdown', { orgUnitId: unitId, month: '2026-11', version, targets: [{ indicatorId: ind.visits, unitTarget: 1, managers: [{ managerId: ids.manager5, target: 1 }] }] });
       expect(outside.status).toBe(404);
-      const otherUnit = await leader2.put('/api/v1/plans/breakdown', { orgUnitId: unitId, month: '2026-11', targets: [] });
+      const otherUnit = await leader2.put('/api/v1/plans/breakdown', { orgUnitId: unitId, month: '2026-11', version, targets: [] });
       expect(otherUnit.status).toBe(404);
-      const ratio = await leader1.put('/api/v1/plans/breakdown', { orgUnitId: unitId, month: '2026-11', targets: [{ indicatorId: ind.coverage, unitTarget: 120, managers: [] }] });
+      const ratio = await leader1.put('/api/v1/plans/breakdown', { orgUnitId: unitId, month: '2026-11', version, targets: [{ indicatorId: ind.coverage, unitTarget: 120, managers: [] }] });
       expect(ratio.status).toBe(400);
       expect(ratio.body.error.fields[0].path).toBe('targets.0.unitTarget');
       for (const month of ['2026-13', '2026-1', '202611', '2026-11-01']) {
-        const res = await leader1.put('/api/v1/plans/breakdown', { orgUnitId: unitId, month, targets: [] });
+        const res = await leader1.put('/api/v1/plans/breakdown', { orgUnitId: unitId, month, version, targets: [] });
         expect(res.status, month).toBe(400);
         expect(res.body.error.fields[0].path).toBe('month');
       }
-      expect((await pa.put('/api/v1/plans/breakdown', { orgUnitId: unitId, month: '2026-11', targets: [] })).status).toBe(403);
+      expect((await pa.put('/api/v1/plans/breakdown', { orgUnitId: unitId, month: '2026-11', version, targets: [] })).status).toBe(403);
       // Nothing changed: the earlier breakdown stands.
       const b = ok(await leader1.get(`/api/v1/plans/breakdown?orgUnitId=${unitId}&month=2026-11`));
       expect(b.targets).toHaveLength(4);
+      expect(b.version).toBe(version);
     });
 
     it('the manager writes the plan and the 135 notes, submits on time; a stale version is 409; the leader returns, the manager resubmits, the leader approves; history has every step', async () => {
@@ -249,8 +274,9 @@ describe(`plans and their checks [${testDbKind}]`, () => {
       expect(approved.status).toBe(409);
       expect(approved.body.error.code).toBe('invalid_state');
       // The leader's breakdown cannot change an approved plan's targets under it.
-      const change = await leader1.put('/api/v1/plans/breakdown', { orgUnitId: unitId, month: '2026-11', targets: [{ indicatorId: ind.visits, unitTarget: 12, managers: [{ managerId: ids.pa, target: 8 }, { managerId: ids.pb, target: 4 }] }] });
+      const change = await leader1.put('/api/v1/plans/breakdown', { orgUnitId: unitId, month: '2026-11', version: await bv(unitId, '2026-11'), targets: [{ indicatorId: ind.visits, unitTarget: 12, managers: [{ managerId: ids.pa, target: 8 }, { managerId: ids.pb, target: 4 }] }] });
       expect(change.status).toBe(409);
+      expect(change.body.error.code).toBe('invalid_state');
     });
 
     it('a late or missing plan is visible to the leader', async () => {
@@ -539,28 +565,35 @@ describe(`plans and their checks [${testDbKind}]`, () => {
       const hz = await idOf(t, 'orgUnit', 'HZ');
       const xh = await idOf(t, 'orgUnit', 'HZ-XH');
       const [m3, m4] = [await idOf(t, 'appUser', 'manager3'), await idOf(t, 'appUser', 'manager4')];
-      const body = (shares: { orgUnitId: string; target: number }[], reason?: string) => ({
+      const body = async (shares: { orgUnitId: string; target: number }[], reason?: string) => ({
         orgUnitId: hz,
         month: '2027-04',
+        version: await bv(hz, '2027-04'),
         targets: [{ indicatorId: ind.visits, unitTarget: 100, differenceReason: reason, subUnits: shares, managers: [{ managerId: m3, target: 20 }, { managerId: m4, target: 10 }] }],
       });
       // 30 + 40 + 20 + 10 = 100.
-      const first = ok(await leader1.put('/api/v1/plans/breakdown', body([{ orgUnitId: unitId, target: 30 }, { orgUnitId: xh, target: 40 }])));
+      const first = ok(await leader1.put('/api/v1/plans/breakdown', await body([{ orgUnitId: unitId, target: 30 }, { orgUnitId: xh, target: 40 }])));
       expect(byUnit(first.targets[0].subUnits)).toEqual(byUnit([{ orgUnitId: unitId, target: 30 }, { orgUnitId: xh, target: 40 }]));
       expect(first.subUnits.map((u: any) => u.id).sort()).toEqual(expect.arrayContaining([unitId, xh].sort()));
       // The sub-unit sees its share as its fixed unit target.
       const team = ok(await leader1.get(`/api/v1/plans/breakdown?orgUnitId=${unitId}&month=2027-04`));
       expect(team.targets).toEqual([{ indicatorId: ind.visits, unitTarget: 30, allocatedBy: hz, differenceReason: null, managers: [], subUnits: [] }]);
-      const teamBody = (unitTarget: number, a: number, b: number) => ({ orgUnitId: unitId, month: '2027-04', targets: [{ indicatorId: ind.visits, unitTarget, managers: [{ managerId: ids.pa, target: a }, { managerId: ids.pb, target: b }] }] });
-      const changed = await leader1.put('/api/v1/plans/breakdown', teamBody(31, 21, 10));
+      // The share given from above moved the sub-unit's version on: the page it had open is stale.
+      expect(team.version).toBe(2);
+      const teamBody = async (unitTarget: number, a: number, b: number) => ({ orgUnitId: unitId, month: '2027-04', version: await bv(unitId, '2027-04'), targets: [{ indicatorId: ind.visits, unitTarget, managers: [{ managerId: ids.pa, target: a }, { managerId: ids.pb, target: b }] }] });
+      const changed = await leader1.put('/api/v1/plans/breakdown', await teamBody(31, 21, 10));
       expect(changed.status).toBe(400);
       expect(paths(changed)).toEqual(['targets.0.unitTarget']);
-      expect(ok(await leader1.put('/api/v1/plans/breakdown', teamBody(30, 20, 10))).targets[0]).toMatchObject({ unitTarget: 30, allocatedBy: hz, managers: expect.arrayContaining([{ managerId: ids.pa, target: 20 }]) });
+      expect(ok(await leader1.put('/api/v1/plans/breakdown', await teamBody(30, 20, 10))).targets[0]).toMatchObject({ unitTarget: 30, allocatedBy: hz, managers: expect.arrayContaining([{ managerId: ids.pa, target: 20 }]) });
       // The share changes from above; withdrawing XH's share leaves 35 + 20 + 10 = 65 of 100: a reason is needed.
-      const short = await leader1.put('/api/v1/plans/breakdown', body([{ orgUnitId: unitId, target: 35 }]));
+      const short = await leader1.put('/api/v1/plans/breakdown', await body([{ orgUnitId: unitId, target: 35 }]));
       expect(short.status).toBe(400);
       expect(paths(short)).toEqual(['targets.0.differenceReason']);
-      ok(await leader1.put('/api/v1/plans/breakdown', body([{ orgUnitId: unitId, target: 35 }], '西湖营销部本月另有任务')));
+      const xhBefore = await bv(xh, '2027-04');
+      ok(await leader1.put('/api/v1/plans/breakdown', await body([{ orgUnitId: unitId, target: 35 }], '西湖营销部本月另有任务')));
+      // Both units below saw their share change (30 → 35, 40 → withdrawn): both versions moved on once.
+      expect(await bv(unitId, '2027-04')).toBe(4);
+      expect(await bv(xh, '2027-04')).toBe(xhBefore + 1);
       expect(ok(await leader1.get(`/api/v1/plans/breakdown?orgUnitId=${unitId}&month=2027-04`)).targets[0]).toMatchObject({ unitTarget: 35, allocatedBy: hz });
       expect(ok(await leader1.get(`/api/v1/plans/breakdown?orgUnitId=${xh}&month=2027-04`)).targets).toEqual([]);
       expect(await countRows(t, 'unitTarget', ['month', '=', '2027-04'])).toBe(2);
@@ -571,8 +604,8 @@ describe(`plans and their checks [${testDbKind}]`, () => {
       const hs = await idOf(t, 'orgUnit', 'NB-HS');
       const nb = await idOf(t, 'orgUnit', 'NB');
       const before = await countRows(t, 'unitTarget', ['month', '=', '2027-03']);
-      const put = (c: Client, orgUnitId: string, target: any, extra: Record<string, unknown> = {}) =>
-        c.put('/api/v1/plans/breakdown', { orgUnitId, month: '2027-03', targets: [{ indicatorId: ind.visits, unitTarget: 10, differenceReason: '试', managers: [], ...extra, subUnits: [target] }] });
+      const put = async (c: Client, orgUnitId: string, target: any, extra: Record<string, unknown> = {}) =>
+        c.put('/api/v1/plans/breakdown', { orgUnitId, month: '2027-03', version: await bv(orgUnitId, '2027-03'), targets: [{ indicatorId: ind.visits, unitTarget: 10, differenceReason: '试', managers: [], ...extra, subUnits: [target] }] });
       const outside = await put(leader1, hz, { orgUnitId: hs, target: 10 });
       expect(outside.status).toBe(404);
       expect((await put(leader1, hz, { orgUnitId: hz, target: 10 })).status).toBe(404);
@@ -581,7 +614,7 @@ describe(`plans and their checks [${testDbKind}]`, () => {
       const overlap = await put(leader1, hz, { orgUnitId: unitId, target: 5 }, { managers: [{ managerId: ids.pa, target: 5 }] });
       expect(overlap.status).toBe(400);
       expect(paths(overlap)).toEqual(['targets.0.managers.0.managerId']);
-      const ratio = await leader1.put('/api/v1/plans/breakdown', { orgUnitId: hz, month: '2027-03', targets: [{ indicatorId: ind.coverage, unitTarget: 90, managers: [], subUnits: [{ orgUnitId: unitId, target: 120 }] }] });
+      const ratio = await leader1.put('/api/v1/plans/breakdown', { orgUnitId: hz, month: '2027-03', version: await bv(hz, '2027-03'), targets: [{ indicatorId: ind.coverage, unitTarget: 90, managers: [], subUnits: [{ orgUnitId: unitId, target: 120 }] }] });
       expect(ratio.status).toBe(400);
       expect(paths(ratio)).toEqual(['targets.0.subUnits.0.target']);
       const format = await put(leader1, hz, { orgUnitId: unitId, target: 'ten' });
@@ -611,15 +644,124 @@ describe(`plans and their checks [${testDbKind}]`, () => {
       expect(await countRows(t, 'plan', ['period', '=', '2026-W50'])).toBe(1);
     });
 
-    it('parallel breakdowns of one unit serialise: every one succeeds and the last one stands whole', async () => {
-      const body = (n: number) => ({ orgUnitId: unitId, month: '2027-01', targets: [{ indicatorId: ind.visits, unitTarget: n * 2, managers: [{ managerId: ids.pa, target: n }, { managerId: ids.pb, target: n }] }] });
-      const results = await Promise.all([1, 2, 3].map((n) => leader1.put('/api/v1/plans/breakdown', body(n))));
-      expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
-      const b = ok(await leader1.get(`/api/v1/plans/breakdown?orgUnitId=${unitId}&month=2027-01`));
-      expect(b.targets).toHaveLength(1);
-      const t0 = b.targets[0];
-      expect(t0.managers.map((m: any) => m.target)).toEqual([t0.unitTarget / 2, t0.unitTarget / 2]);
-      expect(await countRows(t, 'plan', ['period', '=', '2027-01'])).toBe(2);
+    const rowsOf = async (month: string) => ({
+      unitTargets: await t.handle.db.selectFrom('unitTarget').select(['orgUnitId', 'indicatorId', 'target', 'differenceReason']).where('month', '=', month).orderBy('orgUnitId').orderBy('indicatorId').execute(),
+      planTargets: await t.handle.db
+        .selectFrom('planTarget')
+        .innerJoin('plan', 'plan.id', 'planTarget.planId')
+        .select(['plan.managerId', 'planTarget.indicatorId', 'planTarget.target'])
+        .where('plan.period', '=', month)
+        .orderBy('plan.managerId')
+        .orderBy('planTarget.indicatorId')
+        .execute(),
+    });
+    /** pa gets n, pb gets 100 - n, the unit 100 + n: every submitted set is told apart by any one of its numbers. */
+    const split = (month: string, version: number, n: number) => ({
+      orgUnitId: unitId,
+      month,
+      version,
+      targets: [{ indicatorId: ind.visits, unitTarget: 100 + n, differenceReason: `第${n}版`, managers: [{ managerId: ids.pa, target: n }, { managerId: ids.pb, target: 100 - n }] }],
+    });
+    const stored = async (month: string) => {
+      const r = await rowsOf(month);
+      return { unit: r.unitTargets.map((u) => [Number(u.target), u.differenceReason]), pa: r.planTargets.filter((x) => x.managerId === ids.pa).map((x) => Number(x.target)), pb: r.planTargets.filter((x) => x.managerId === ids.pb).map((x) => Number(x.target)) };
+    };
+    const storedAs = (n: number) => ({ unit: [[100 + n, `第${n}版`]], pa: [n], pb: [100 - n] });
+
+    it('a breakdown without a version or with one out of range is 400 naming `version`; a stale one is 409 and changes nothing', async () => {
+      const month = '2027-06';
+      const { version: _v, ...bare } = split(month, 1, 1);
+      const missing = await leader1.put('/api/v1/plans/breakdown', bare);
+      expect(missing.status).toBe(400);
+      expect(missing.body.error.fields.map((f: any) => f.path)).toEqual(['version']);
+      for (const version of [2147483648, 0, 1.5, '1']) {
+        const bad = await leader1.put('/api/v1/plans/breakdown', split(month, version as number, 1));
+        expect(bad.status, String(version)).toBe(400);
+        expect(bad.body.error.fields.map((f: any) => f.path)).toEqual(['version']);
+      }
+      expect(await countRows(t, 'unitTarget', ['month', '=', month])).toBe(0);
+      expect(ok(await leader1.get(`/api/v1/plans/breakdown?orgUnitId=${unitId}&month=${month}`)).version).toBe(1);
+      expect(ok(await leader1.put('/api/v1/plans/breakdown', split(month, 1, 10))).version).toBe(2);
+      const before = await rowsOf(month);
+      expect(before.unitTargets).toHaveLength(1);
+      expect(before.planTargets).toHaveLength(2);
+      const audits = await countRows(t, 'auditLog', ['action', '=', 'breakdown']);
+      const planVersions = await t.handle.db.selectFrom('plan').select(['id', 'version']).where('period', '=', month).orderBy('id').execute();
+      // A leader who read version 1 saves over the save that made it 2: refused, nothing moves.
+      for (const version of [1, 3, 2147483647]) {
+        const stale = await leader1.put('/api/v1/plans/breakdown', split(month, version, 20));
+        expect(stale.status, String(version)).toBe(409);
+        expect(stale.body.error.code).toBe('version_conflict');
+      }
+      expect(await rowsOf(month)).toEqual(before);
+      expect(await stored(month)).toEqual(storedAs(10));
+      expect(await countRows(t, 'auditLog', ['action', '=', 'breakdown'])).toBe(audits);
+      expect(await t.handle.db.selectFrom('plan').select(['id', 'version']).where('period', '=', month).orderBy('id').execute()).toEqual(planVersions);
+      expect(await bv(unitId, month)).toBe(2);
+      // With the current version it lands.
+      expect(ok(await leader1.put('/api/v1/plans/breakdown', split(month, 2, 20))).version).toBe(3);
+      expect(await stored(month)).toEqual(storedAs(20));
+    });
+
+    it('parallel breakdowns of one unit with the same version: exactly one is saved whole, the others get 409', async () => {
+      const month = '2027-01';
+      const n = 6;
+      const version = await bv(unitId, month);
+      const results = await Promise.all(Array.from({ length: n }, (_, i) => leader1.put('/api/v1/plans/breakdown', split(month, version, i + 1))));
+      const statuses = results.map((r) => r.status);
+      expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+      expect(statuses.filter((s) => s === 409)).toHaveLength(n - 1);
+      for (const r of results.filter((x) => x.status === 409)) expect(r.body.error.code).toBe('version_conflict');
+      const winner = statuses.indexOf(200) + 1;
+      // The stored targets are exactly the winner's set: no mix of two saves.
+      expect(await stored(month)).toEqual(storedAs(winner));
+      expect(await bv(unitId, month)).toBe(version + 1);
+      expect(await countRows(t, 'plan', ['period', '=', month])).toBe(2);
+    });
+
+    it('parallel breakdowns carrying successive versions land in version order: the saved ones are a run from the version read, the last of them stands whole', async () => {
+      const month = '2027-01';
+      const n = 5;
+      const v0 = await bv(unitId, month);
+      const results = await Promise.all(Array.from({ length: n }, (_, i) => leader1.put('/api/v1/plans/breakdown', split(month, v0 + i, i + 11))));
+      const saved = results.flatMap((r, i) => (r.status === 200 ? [i] : []));
+      for (const r of results) expect([200, 409]).toContain(r.status);
+      // Version v0 + k can only be current after k saves: the saved ones are 0, 1, …, s - 1.
+      expect(saved.length).toBeGreaterThanOrEqual(1);
+      expect(saved).toEqual(Array.from({ length: saved.length }, (_, i) => i));
+      const last = saved[saved.length - 1]!;
+      expect(results[last]!.body.version).toBe(v0 + saved.length);
+      expect(await bv(unitId, month)).toBe(v0 + saved.length);
+      expect(await stored(month)).toEqual(storedAs(last + 11));
+    });
+
+    it('plan settings carry a version: missing or out of range is 400 naming `version`, stale is 409 changing nothing, parallel saves of one version: one wins', async () => {
+      const s0 = ok(await admin.get('/api/v1/plan-settings'));
+      expect(s0.version).toEqual(expect.any(Number));
+      const { version: _v, ...bare } = s0;
+      const missing = await admin.put('/api/v1/plan-settings', bare);
+      expect(missing.status).toBe(400);
+      expect(missing.body.error.fields.map((f: any) => f.path)).toEqual(['version']);
+      const big = await admin.put('/api/v1/plan-settings', { ...s0, version: 2147483648 });
+      expect(big.status).toBe(400);
+      expect(big.body.error.fields.map((f: any) => f.path)).toEqual(['version']);
+      const settingRow = () => t.handle.db.selectFrom('setting').select(['value', 'updatedAt']).where('key', '=', 'plans.settings').executeTakeFirst();
+      const saved = ok(await admin.put('/api/v1/plan-settings', { ...s0, monthDueDay: 24 }));
+      expect(saved).toEqual({ ...s0, monthDueDay: 24, version: s0.version + 1 });
+      const row = await settingRow();
+      const audits = await countRows(t, 'auditLog', ['entity', '=', 'planSettings']);
+      const stale = await admin.put('/api/v1/plan-settings', { ...s0, monthDueDay: 20 });
+      expect(stale.status).toBe(409);
+      expect(stale.body.error.code).toBe('version_conflict');
+      expect(await settingRow()).toEqual(row);
+      expect(await countRows(t, 'auditLog', ['entity', '=', 'planSettings'])).toBe(audits);
+      expect(ok(await manager1.get('/api/v1/plan-settings'))).toEqual(saved);
+      const results = await Promise.all([20, 21, 22, 23].map((d) => admin.put('/api/v1/plan-settings', { ...saved, monthDueDay: d })));
+      expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409]);
+      const winner = results.find((r) => r.status === 200)!.body;
+      expect(ok(await admin.get('/api/v1/plan-settings'))).toEqual({ ...saved, monthDueDay: winner.monthDueDay, version: saved.version + 1 });
+      // Back to the day read at the start, for the jobs below.
+      ok(await admin.put('/api/v1/plan-settings', { ...saved, monthDueDay: s0.monthDueDay, version: saved.version + 1 }));
     });
   });
 

@@ -15,6 +15,7 @@ import * as m0013 from './migrations/0013_import_encoding.js';
 import * as m0014 from './migrations/0014_job_lease.js';
 import * as m0015 from './migrations/0015_customer_ownership.js';
 import * as m0016 from './migrations/0016_visit_feed_index.js';
+import * as m0017 from './migrations/0017_breakdown_version.js';
 
 type DialectMigration = { up: (db: any, dialect: DbHandle['kind']) => Promise<void> };
 
@@ -35,6 +36,7 @@ const migrations: Record<string, DialectMigration> = {
   '0014_job_lease': m0014,
   '0015_customer_ownership': m0015,
   '0016_visit_feed_index': m0016,
+  '0017_breakdown_version': m0017,
 };
 
 export const migrateToLatest = async (handle: DbHandle): Promise<string[]> => {

@@ -79,8 +79,14 @@ export const ZPlanSettings = z.strictObject({
   /** This week's plan is due on this weekday of the week (1 = Monday) at this hour. */
   weekDueWeekday: z.number().int().min(1).max(7),
   weekDueHour: z.number().int().min(0).max(23),
+  /** Optimistic concurrency (decision 066): the version read, sent back with a change. */
+  version: z.number().int(),
 });
 export type TPlanSettings = z.infer<typeof ZPlanSettings>;
+
+/** A change of the due times carries the version it was read at; a stale one is 409. */
+export const ZPlanSettingsBody = ZPlanSettings.extend({ version: ZVersion });
+export type TPlanSettingsBody = z.infer<typeof ZPlanSettingsBody>;
 
 /**
  * When a plan of a period is due (UTC ISO): a week's by the settings' weekday and hour of that
@@ -241,6 +247,8 @@ export type TPlanVisitBody = z.infer<typeof ZPlanVisitBody>;
 export const ZBreakdownBody = z.strictObject({
   orgUnitId: id,
   month: ZMonthKey,
+  /** The breakdown's version as read (decision 066): a stale one is 409 and changes nothing. */
+  version: ZVersion,
   targets: z
     .array(
       z.strictObject({
@@ -260,6 +268,7 @@ export type TBreakdownBody = z.infer<typeof ZBreakdownBody>;
 export const ZBreakdown = z.object({
   orgUnitId: z.string(),
   month: z.string(),
+  version: z.number().int(),
   managers: z.array(z.object({ id: z.string(), name: z.string(), orgUnitName: z.string(), planId: z.string().nullable(), planStatus: z.enum(planStatuses).nullable() })),
   /** The units directly below, which a share of the unit's targets may go to. */
   subUnits: z.array(z.object({ id: z.string(), name: z.string() })),

@@ -7,6 +7,29 @@ export type Pair = { userId: string; entity: { type: string; id: string } };
 const keyOf = (p: Pair) => `${p.userId}|${p.entity.type}|${p.entity.id}`;
 
 /**
+ * Which of these users hold `permission` through a role, each with the widest data scope their
+ * roles give it (a user without it is absent). One query per 500 users. Digest sections use it
+ * to pick, say, the leaders of a batch (`plan.approve`).
+ */
+export const grantsAmong = async (tx: Tx, userIds: string[], permission: Permission): Promise<Map<string, DataScope>> => {
+  const map = new Map<string, DataScope>();
+  for (let i = 0; i < userIds.length; i += 500) {
+    const rows = await tx
+      .selectFrom('userRole')
+      .innerJoin('roleGrant', 'roleGrant.roleId', 'userRole.roleId')
+      .select(['userRole.userId', 'roleGrant.dataScope'])
+      .where('userRole.userId', 'in', userIds.slice(i, i + 500))
+      .where('roleGrant.permission', '=', permission)
+      .execute();
+    for (const r of rows) {
+      const s = r.dataScope as DataScope;
+      map.set(r.userId, map.has(r.userId) ? widestScope(map.get(r.userId)!, s) : s);
+    }
+  }
+  return map;
+};
+
+/**
  * Which (user, record) pairs may be told about: the user is active and the record lies inside
  * their data scope for the resolver's permission. Set-based: one query for the users' grants
  * per permission and one per kind of record, whatever the number of pairs. A kind of record
@@ -33,21 +56,7 @@ export const visiblePairs = async (tx: Tx, pairs: Pair[]): Promise<Set<string>> 
   const grantsFor = async (permission: Permission) => {
     const hit = grantCache.get(permission);
     if (hit) return hit;
-    const map = new Map<string, DataScope>();
-    const ids = [...users.keys()];
-    for (let i = 0; i < ids.length; i += 500) {
-      const rows = await tx
-        .selectFrom('userRole')
-        .innerJoin('roleGrant', 'roleGrant.roleId', 'userRole.roleId')
-        .select(['userRole.userId', 'roleGrant.dataScope'])
-        .where('userRole.userId', 'in', ids.slice(i, i + 500))
-        .where('roleGrant.permission', '=', permission)
-        .execute();
-      for (const r of rows) {
-        const s = r.dataScope as DataScope;
-        map.set(r.userId, map.has(r.userId) ? widestScope(map.get(r.userId)!, s) : s);
-      }
-    }
+    const map = await grantsAmong(tx, [...users.keys()], permission);
     grantCache.set(permission, map);
     return map;
   };

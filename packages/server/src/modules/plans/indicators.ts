@@ -94,19 +94,7 @@ export const measure = async (tx: Tx, indicators: Row<'indicator'>[], managerIds
           );
           break;
         case 'wonCustomers':
-          result = additive(
-            await grouped(
-              tx
-                .selectFrom('customer')
-                .select(['customer.ownerId as k', sql<number>`count(*)`.as('n')])
-                .where('customer.ownerId', 'in', managerIds)
-                .where('customer.stage', 'in', ['won', 'maintained'])
-                .where('customer.stageChangedAt', '>=', range.from)
-                .where('customer.stageChangedAt', '<', range.to)
-                .groupBy('customer.ownerId')
-                .execute(),
-            ),
-          );
+          result = additive(await wonCustomers(tx, managerIds, range));
           break;
         case 'coverage': {
           const cov = await coverageByOwner(tx, managerIds, kind, period);
@@ -147,6 +135,39 @@ export const measure = async (tx: Tx, indicators: Row<'indicator'>[], managerIds
   }
   return out;
 };
+
+/**
+ * Customers moved to won (or on to maintained) in the period, each counted for the manager who
+ * held it at the moment of the stage change (customer_ownership, decisions 064 and 066) — not
+ * for today's holder: a customer won on 30 November and handed over on 1 December is the old
+ * manager's November win; one won and then released to the pool still counts for who won it.
+ * A customer whose stage changed before it came into Liaison counts for its first holder; one
+ * won while in the pool counts for no one.
+ */
+const wonCustomers = async (tx: Tx, managerIds: string[], range: { from: string; to: string }): Promise<Counts> =>
+  grouped(
+    tx
+      .selectFrom('customer')
+      .innerJoin('customerOwnership as o', 'o.customerId', 'customer.id')
+      .select(['o.ownerId as k', sql<number>`count(*)`.as('n')])
+      .where('o.ownerId', 'in', managerIds)
+      .where('customer.stage', 'in', ['won', 'maintained'])
+      .where('customer.stageChangedAt', '>=', range.from)
+      .where('customer.stageChangedAt', '<', range.to)
+      .where((eb) =>
+        eb.or([
+          // The stretch that held the customer when its stage changed: [fromAt, toAt).
+          eb.and([eb('o.fromAt', '<=', eb.ref('customer.stageChangedAt')), eb.or([eb('o.toAt', 'is', null), eb('o.toAt', '>', eb.ref('customer.stageChangedAt'))])]),
+          // Changed before any stretch: the first holder.
+          eb.and([
+            eb.not(eb.exists(eb.selectFrom('customerOwnership as before').select('before.id').whereRef('before.customerId', '=', 'customer.id').whereRef('before.fromAt', '<=', 'customer.stageChangedAt'))),
+            eb.not(eb.exists(eb.selectFrom('customerOwnership as first').select('first.id').whereRef('first.customerId', '=', 'o.customerId').whereRef('first.fromAt', '<', 'o.fromAt'))),
+          ]),
+        ]),
+      )
+      .groupBy('o.ownerId')
+      .execute(),
+  );
 
 const NATIVE_FIELDS = new Set(['volume', 'profit', 'daysLate']);
 

@@ -1,5 +1,6 @@
 import type { DigestItem, EventData } from '../notifications/registry.js';
 import { registerDigestSection, registerEventType, registerScope } from '../notifications/registry.js';
+import { grantsAmong } from '../notifications/scope.js';
 import { isoWeekKey, monthKey, shiftPeriod, type Locale, type TPlanKind } from '@liaison/shared';
 import { toIso } from '../../db/dialect.js';
 import { dueAtOf, loadPlanSettings } from './plan.service.js';
@@ -9,7 +10,7 @@ import { dueAtOf, loadPlanSettings } from './plan.service.js';
  * manager), `plan.overdue` (to the manager and their unit's robots, from jobs/plan.jobs.ts); a
  * plan meets the data scope by its manager and unit for `plan.read`. The digest lists plans
  * waiting for the reader's approval and the reader's own plans due within three days, late or
- * returned (`plansMine`).
+ * returned (`plansMine`) — the latter only once the organisation has written any plan.
  */
 registerScope('plan', {
   permission: 'plan.read',
@@ -62,15 +63,8 @@ registerDigestSection({
   title: { 'zh-CN': '待审批的计划', 'en-US': 'Plans waiting for your approval' },
   collect: async (tx, users) => {
     // Leaders among the batch: whoever holds plan.approve; scope is filtered afterwards by fan-out rules.
-    const approvers = await tx
-      .selectFrom('userRole')
-      .innerJoin('roleGrant', 'roleGrant.roleId', 'userRole.roleId')
-      .select('userRole.userId')
-      .where('roleGrant.permission', '=', 'plan.approve')
-      .where('userRole.userId', 'in', users.map((u) => u.id))
-      .execute();
-    const ids = new Set(approvers.map((a) => a.userId));
-    const leaders = users.filter((u) => ids.has(u.id));
+    const approvers = await grantsAmong(tx, users.map((u) => u.id), 'plan.approve');
+    const leaders = users.filter((u) => approvers.has(u.id));
     if (!leaders.length) return [];
     const rows = await tx
       .selectFrom('plan')
@@ -121,15 +115,12 @@ registerDigestSection({
   title: { 'zh-CN': '我的计划', 'en-US': 'Your plans' },
   collect: async (tx, users, { now }) => {
     // Managers among the batch: whoever writes plans.
-    const writers = await tx
-      .selectFrom('userRole')
-      .innerJoin('roleGrant', 'roleGrant.roleId', 'userRole.roleId')
-      .select('userRole.userId')
-      .where('roleGrant.permission', '=', 'plan.write')
-      .where('userRole.userId', 'in', users.map((u) => u.id))
-      .execute();
-    const ids = [...new Set(writers.map((w) => w.userId))];
+    const writers = await grantsAmong(tx, users.map((u) => u.id), 'plan.write');
+    const ids = users.filter((u) => writers.has(u.id)).map((u) => u.id);
     if (!ids.length) return [];
+    // An organisation that has never written a plan does not work with plans (yet): no deadlines
+    // to remind anyone of, so no section (decision 066).
+    if (!(await tx.selectFrom('plan').select('id').limit(1).executeTakeFirst())) return [];
     const settings = await loadPlanSettings(tx);
     const nowIso = toIso(now);
     const soon = toIso(new Date(now.getTime() + DUE_SOON_MS));

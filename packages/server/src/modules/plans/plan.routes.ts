@@ -15,6 +15,7 @@ import {
   ZPlanDetail,
   ZPlanQuery,
   ZPlanSettings,
+  ZPlanSettingsBody,
   ZPlanTeam,
   ZPlanTransitionBody,
   ZPlanVisitBody,
@@ -60,7 +61,7 @@ export const planRoutes =
       if (!hasPermission(auth, 'indicator.manage')) requirePermission(auth, 'plan.read');
       return plans.loadPlanSettings(ctx.db);
     });
-    app.put('/api/v1/plan-settings', { schema: { tags, body: ZPlanSettings, response: { 200: ZPlanSettings } } }, async (req) => plans.savePlanSettings(ctx, requireAuth(req), requestMeta(req), req.body));
+    app.put('/api/v1/plan-settings', { schema: { tags, body: ZPlanSettingsBody, response: { 200: ZPlanSettings } } }, async (req) => plans.savePlanSettings(ctx, requireAuth(req), requestMeta(req), req.body));
 
     app.get('/api/v1/plans', { schema: { tags, summary: '月/周计划（按数据范围） Plans in scope', querystring: ZPlanQuery, response: { 200: ZListOf(ZPlan) } } }, async (req) =>
       plans.listPlans(ctx, requireAuth(req), req.query),

@@ -12,6 +12,7 @@ import {
   type TPlanDetail,
   type TPlanKind,
   type TPlanSettings,
+  type TPlanSettingsBody,
   type TPlanQuery,
   type TPlanTarget,
   type TUpdatePlanBody,
@@ -26,7 +27,7 @@ import { hasPermission, inScope, requirePermission, unitInScope } from '../../ac
 import { AppError, invalid, type FieldProblem } from '../../errors.js';
 import { json, newId, num, toIso } from '../../db/dialect.js';
 import type { Row, Tx } from '../../db/schema.js';
-import { lockRow, transaction } from '../../db/transaction.js';
+import { isPostgres, lockRow, transaction } from '../../db/transaction.js';
 import { updateVersioned } from '../../db/versioned.js';
 import { paginate } from '../../http/list.js';
 import { recordAudit } from '../auditLog/audit.js';
@@ -39,25 +40,31 @@ import { overdueActionsOf } from './servicePlan.service.js';
 export const planScope = { owner: 'plan.managerId', orgUnit: 'plan.orgUnitId' };
 
 const SETTINGS_KEY = 'plans.settings';
-export const defaultPlanSettings: TPlanSettings = { monthDueDay: 25, weekDueWeekday: 1, weekDueHour: 9 };
+export const defaultPlanSettings: TPlanSettings = { monthDueDay: 25, weekDueWeekday: 1, weekDueHour: 9, version: 1 };
 
+/** The due times and their version (decision 066): never saved = the defaults at version 1. */
 export const loadPlanSettings = async (tx: Tx): Promise<TPlanSettings> => {
   const row = await tx.selectFrom('setting').select('value').where('key', '=', SETTINGS_KEY).executeTakeFirst();
   return { ...defaultPlanSettings, ...(row ? (JSON.parse(row.value) as Partial<TPlanSettings>) : {}) };
 };
 
-export const savePlanSettings = async (ctx: AppContext, auth: Auth, meta: RequestMeta, input: TPlanSettings): Promise<TPlanSettings> => {
+/** Saves the due times if `version` is current (else 409 `version_conflict`, nothing written). */
+export const savePlanSettings = async (ctx: AppContext, auth: Auth, meta: RequestMeta, input: TPlanSettingsBody): Promise<TPlanSettings> => {
   requirePermission(auth, 'indicator.manage');
   const now = ctx.clock.now();
   return transaction(ctx.db, async (tx) => {
+    // The setting row is the lock: made if missing (as the defaults), then locked, so two
+    // administrators saving the same version at once serialise and the second one is stale.
+    await tx.insertInto('setting').values({ key: SETTINGS_KEY, value: JSON.stringify(defaultPlanSettings), updatedAt: toIso(now) }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    if (isPostgres(tx)) await sql`select 1 from setting where key = ${SETTINGS_KEY} for update`.execute(tx);
     const before = await loadPlanSettings(tx);
-    await tx
-      .insertInto('setting')
-      .values({ key: SETTINGS_KEY, value: JSON.stringify(input), updatedAt: toIso(now) })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(input), updatedAt: toIso(now) }))
-      .execute();
-    await recordAudit(tx, now, auth, meta, { action: 'update', entity: 'planSettings', entityId: SETTINGS_KEY, changes: { settings: { old: before, new: input } } });
-    return input;
+    if (before.version !== input.version) throw new AppError('version_conflict');
+    const next: TPlanSettings = { monthDueDay: input.monthDueDay, weekDueWeekday: input.weekDueWeekday, weekDueHour: input.weekDueHour, version: before.version + 1 };
+    await tx.updateTable('setting').set({ value: JSON.stringify(next), updatedAt: toIso(now) }).where('key', '=', SETTINGS_KEY).execute();
+    const { version: _b, ...old } = before;
+    const { version: _n, ...changed } = next;
+    await recordAudit(tx, now, auth, meta, { action: 'update', entity: 'planSettings', entityId: SETTINGS_KEY, changes: { settings: { old, new: changed } } });
+    return next;
   });
 };
 

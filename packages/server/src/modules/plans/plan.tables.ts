@@ -54,6 +54,9 @@ export type PlanTargetTable = { planId: string; indicatorId: string; target: num
 /** `allocatedBy`: the parent unit whose breakdown gave this unit its target (decision 065); null when the unit's own leader set it. */
 export type UnitTargetTable = { orgUnitId: string; month: string; indicatorId: string; target: number; differenceReason: string | null; setBy: string; updatedAt: string; allocatedBy: string | null };
 
+/** The version of a unit's month breakdown (decision 066); no row = version 1. */
+export type UnitBreakdownTable = { orgUnitId: string; month: string; version: number; updatedAt: string };
+
 /** Who held a customer when (decision 064); written by database triggers on `customer.owner_id`. */
 export type CustomerOwnershipTable = { id: string; customerId: string; ownerId: string; fromAt: string; toAt: string | null };
 
@@ -104,6 +107,7 @@ export type PlanTables = {
   plan: PlanTable;
   planTarget: PlanTargetTable;
   unitTarget: UnitTargetTable;
+  unitBreakdown: UnitBreakdownTable;
   planEvent: PlanEventTable;
   customerOwnership: CustomerOwnershipTable;
 };

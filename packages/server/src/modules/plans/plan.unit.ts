@@ -42,6 +42,22 @@ const additive = (a: Row<'indicator'>['aggregation']) => a !== 'ratio';
 /** The units directly below a unit (the sub-units a breakdown offers and the unit view totals). */
 const childUnits = (tx: Tx, unitId: string) => tx.selectFrom('orgUnit').select(['id', 'name', 'path']).where('parentId', '=', unitId).orderBy('path').execute();
 
+/** The version of a unit's month breakdown (decision 066): a unit and month never saved is at 1. */
+const breakdownVersion = async (tx: Tx, orgUnitId: string, month: string): Promise<number> => {
+  const row = await tx.selectFrom('unitBreakdown').select('version').where('orgUnitId', '=', orgUnitId).where('month', '=', month).executeTakeFirst();
+  return row ? num(row.version) : 1;
+};
+
+/** One more version of these units' month breakdowns (the row made at 2 where missing). */
+const bumpBreakdowns = async (tx: Tx, orgUnitIds: string[], month: string, stamp: string) => {
+  for (const orgUnitId of orgUnitIds)
+    await tx
+      .insertInto('unitBreakdown')
+      .values({ orgUnitId, month, version: 2, updatedAt: stamp })
+      .onConflict((oc) => oc.columns(['orgUnitId', 'month']).doUpdateSet({ version: sql`unit_breakdown.version + 1`, updatedAt: stamp }))
+      .execute();
+};
+
 /** The breakdown of a unit's month: its targets and what each manager of the subtree carries. */
 export const getBreakdown = async (ctx: AppContext, auth: Auth, q: { orgUnitId?: string; month: string }): Promise<TBreakdown> => {
   checkPeriod('month', q.month, 'month');
@@ -54,15 +70,17 @@ export const getBreakdown = async (ctx: AppContext, auth: Auth, q: { orgUnitId?:
   ]);
   const planIds = plans.map((p) => p.id);
   const targets = planIds.length ? await ctx.db.selectFrom('planTarget').select(['planId', 'indicatorId', 'target']).where('planId', 'in', planIds).execute() : [];
-  const [children, shares] = await Promise.all([
+  const [children, shares, version] = await Promise.all([
     childUnits(ctx.db, unit.id),
     ctx.db.selectFrom('unitTarget').select(['orgUnitId', 'indicatorId', 'target']).where('allocatedBy', '=', unit.id).where('month', '=', q.month).execute(),
+    breakdownVersion(ctx.db, unit.id, q.month),
   ]);
   const managerOfPlan = new Map(plans.map((p) => [p.id, p.managerId]));
   const planOf = new Map(plans.map((p) => [p.managerId, p]));
   return {
     orgUnitId: unit.id,
     month: q.month,
+    version,
     managers: managers.map((m) => ({ id: m.id, name: m.displayName, orgUnitName: m.orgUnitName, planId: planOf.get(m.id)?.id ?? null, planStatus: planOf.get(m.id)?.status ?? null })),
     subUnits: children.map((c) => ({ id: c.id, name: c.name })),
     targets: unitTargets.map((u) => ({
@@ -83,7 +101,9 @@ export const getBreakdown = async (ctx: AppContext, auth: Auth, q: { orgUnitId?:
  * whole. A unit's share becomes its month target, fixed for its own leader, who breaks it down
  * further by the same rules. Recipients must not overlap (a manager inside a unit that got a
  * share, or a unit inside another). Managers' month plans are opened (drafts) where missing; a
- * plan already submitted or approved keeps its targets (409).
+ * plan already submitted or approved keeps its targets (409). The save carries the version it
+ * read (decision 066): a stale one is 409 `version_conflict` and changes nothing; a save bumps
+ * the unit's version, and the version of each unit below whose share changed.
  */
 export const saveBreakdown = async (ctx: AppContext, auth: Auth, meta: RequestMeta, input: TBreakdownBody): Promise<TBreakdown> => {
   const now = ctx.clock.now();
@@ -91,6 +111,7 @@ export const saveBreakdown = async (ctx: AppContext, auth: Auth, meta: RequestMe
     const unit = await unitFor(tx, auth, 'plan.approve', input.orgUnitId);
     // One breakdown of a unit at a time: the unit row is the lock.
     await lockRow(tx, 'orgUnit', unit.id);
+    if ((await breakdownVersion(tx, unit.id, input.month)) !== input.version) throw new AppError('version_conflict');
     const managers = await managersOf(tx, unit.path);
     const byId = new Map(managers.map((m) => [m.id, m]));
     const managerPaths = new Map((managers.length ? await tx.selectFrom('appUser').innerJoin('orgUnit', 'orgUnit.id', 'appUser.orgUnitId').select(['appUser.id', 'orgUnit.path']).where('appUser.id', 'in', managers.map((m) => m.id)).execute() : []).map((r) => [r.id, r.path]));
@@ -178,7 +199,12 @@ export const saveBreakdown = async (ctx: AppContext, auth: Auth, meta: RequestMe
     // Shares to units below become their targets: replaced where given before, withdrawn where no longer given.
     const shares = input.targets.flatMap((t) => (t.subUnits ?? []).map((u) => ({ orgUnitId: u.orgUnitId, indicatorId: t.indicatorId, target: u.target })));
     for (const u of [...new Set(shares.map((x) => x.orgUnitId))].sort((a, b) => unitById.get(a)!.path.localeCompare(unitById.get(b)!.path))) await lockRow(tx, 'orgUnit', u);
-    const before = await tx.selectFrom('unitTarget').select(['orgUnitId', 'indicatorId']).where('allocatedBy', '=', unit.id).where('month', '=', input.month).execute();
+    const before = await tx.selectFrom('unitTarget').select(['orgUnitId', 'indicatorId', 'target']).where('allocatedBy', '=', unit.id).where('month', '=', input.month).execute();
+    // A unit whose share is given, changed or withdrawn sees a different breakdown: its version moves on.
+    const key = (x: { orgUnitId: string; indicatorId: string; target: number }) => `${x.orgUnitId}:${x.indicatorId}:${num(x.target)}`;
+    const had = new Set(before.map(key));
+    const gives = new Set(shares.map(key));
+    const moved = [...new Set([...before.filter((b) => !gives.has(key(b))), ...shares.filter((x) => !had.has(key(x)))].map((x) => x.orgUnitId))];
     for (const b of before)
       if (!shares.some((x) => x.orgUnitId === b.orgUnitId && x.indicatorId === b.indicatorId))
         await tx.deleteFrom('unitTarget').where('orgUnitId', '=', b.orgUnitId).where('month', '=', input.month).where('indicatorId', '=', b.indicatorId).execute();
@@ -197,6 +223,7 @@ export const saveBreakdown = async (ctx: AppContext, auth: Auth, meta: RequestMe
     );
     for (let i = 0; i < rows.length; i += 300) await tx.insertInto('planTarget').values(rows.slice(i, i + 300)).execute();
     if (open.length) await tx.updateTable('plan').set({ version: sql`version + 1`, updatedAt: stamp }).where('id', 'in', open).execute();
+    await bumpBreakdowns(tx, [unit.id, ...moved], input.month, stamp);
     await recordAudit(tx, now, auth, meta, { action: 'breakdown', entity: 'unitTarget', entityId: unit.id, detail: { month: input.month, targets: input.targets.length, managers: involved.length, subUnits: new Set(shares.map((x) => x.orgUnitId)).size } });
   });
   return getBreakdown(ctx, auth, { orgUnitId: input.orgUnitId, month: input.month });

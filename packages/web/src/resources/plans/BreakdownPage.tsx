@@ -19,7 +19,8 @@ type Row = { indicatorId: string; unitTarget: number; differenceReason: string; 
  * 月计划任务分解: a leader sets the unit's month targets and breaks each down to the managers of
  * the subtree and to the units below (decision 065); a share given from above is fixed here. Sums and counts must add up to the unit target or carry the reason for the
  * difference (the server decides; its message lands on the indicator); ratios are rates each
- * manager is held to.
+ * manager is held to. A save carries the version read (decision 066): another leader's save in
+ * between (or a changed share from above) answers 409 and the shared reload prompt.
  */
 export const BreakdownPage = () => {
   const { t } = useTranslation();
@@ -64,6 +65,7 @@ export const BreakdownPage = () => {
       await save.mutateAsync({
         orgUnitId: data.orgUnitId,
         month,
+        version: data.version,
         targets: rows.map((r) => ({
           indicatorId: r.indicatorId,
           unitTarget: r.unitTarget,

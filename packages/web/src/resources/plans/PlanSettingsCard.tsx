@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { App, Button, Card, Flex, Form, InputNumber, Select } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import type { TPlanSettings } from '@liaison/shared';
+import type { TPlanSettings, TPlanSettingsBody } from '@liaison/shared';
 import { api, isApiError } from '../../api/client';
 import { usePlanSettings } from '../../api/plans';
 import { useApiError } from '../../app/useApiError';
@@ -10,7 +10,8 @@ import { useApiError } from '../../app/useApiError';
 /**
  * 计划提交时间 (admins, `indicator.manage`): next month's plan by the end of a day of the month
  * before, each week's plan by a weekday and hour of that week (decision 061). The server names
- * a bad field; its message lands under the field.
+ * a bad field; its message lands under the field. A save carries the version read (decision 066);
+ * a stale one gets the shared reload prompt.
  */
 export const PlanSettingsCard = () => {
   const { t } = useTranslation();
@@ -19,13 +20,15 @@ export const PlanSettingsCard = () => {
   const qc = useQueryClient();
   const { data } = usePlanSettings();
   const [form] = Form.useForm<TPlanSettings>();
-  const save = useMutation({ mutationFn: (body: TPlanSettings) => api.put<TPlanSettings>('/plan-settings', body), onSuccess: () => qc.invalidateQueries({ queryKey: ['planSettings'] }) });
+  const save = useMutation({ mutationFn: (body: TPlanSettingsBody) => api.put<TPlanSettings>('/plan-settings', body), onSuccess: () => qc.invalidateQueries({ queryKey: ['planSettings'] }) });
   useEffect(() => {
     if (data) form.setFieldsValue(data);
   }, [data, form]);
   const submit = async (values: TPlanSettings) => {
+    if (!data) return;
     try {
-      await save.mutateAsync(values);
+      // The version read with the form: another administrator's save in between is a 409 (reload prompt).
+      await save.mutateAsync({ monthDueDay: values.monthDueDay, weekDueWeekday: values.weekDueWeekday, weekDueHour: values.weekDueHour, version: data.version });
       void message.success(t('plans.actions.saved'));
     } catch (e) {
       if (isApiError(e) && e.fields.length) form.setFields(e.fields.map((f) => ({ name: f.path as keyof TPlanSettings, errors: [f.message] })));

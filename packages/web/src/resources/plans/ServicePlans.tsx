@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { Alert, App, Button, Card, DatePicker, Drawer, Empty, Flex, Form, Input, List, Select, Table, Tag, Typography } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { Alert, App, Button, Card, DatePicker, Drawer, Empty, Flex, Form, Input, List, Select, Table, Tag, Typography, type FormInstance } from 'antd';
 import { CheckOutlined, EditOutlined, FileExcelOutlined, LockOutlined, PlusOutlined, UnlockOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -16,12 +16,52 @@ import { useIsMobile } from '../../components/useIsMobile';
 import { CustomerPicker } from '../visits/CustomerPicker';
 import { beijing } from './planModel';
 
+/**
+ * A drawer holding one form and its save button: `onSave` does the work and closes on success;
+ * an error lands on the form's fields or in the shared prompt, and a stale version (409) closes
+ * the drawer so the user starts again from fresh data.
+ */
+const FormDrawer = <T extends object>(props: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  form: FormInstance<T>;
+  initialValues?: Partial<T>;
+  onSave: (values: T) => Promise<unknown>;
+  saving: boolean;
+  saveTestId?: string;
+  children: ReactNode;
+}) => {
+  const { t } = useTranslation();
+  const isMobile = useIsMobile();
+  const showError = useApiError();
+  return (
+    <Drawer open={props.open} onClose={props.onClose} title={props.title} width={isMobile ? '100%' : 480} destroyOnHidden>
+      <Form<T>
+        form={props.form}
+        layout="vertical"
+        initialValues={props.initialValues}
+        onFinish={async (v) => {
+          try {
+            await props.onSave(v);
+          } catch (e) {
+            showError(e, props.form, { onConflict: props.onClose });
+          }
+        }}
+      >
+        {props.children}
+        <Button type="primary" htmlType="submit" block loading={props.saving} data-testid={props.saveTestId}>
+          {t('plans.actions.save')}
+        </Button>
+      </Form>
+    </Drawer>
+  );
+};
+
 /** The plans page's tab of key-customer service plans (Form 7) for a month, with a new one. */
 export const ServicePlanList = () => {
   const { t } = useTranslation();
-  const isMobile = useIsMobile();
   const navigate = useNavigate();
-  const showError = useApiError();
   const [period, setPeriod] = useState(monthKey(new Date()));
   const { data, isPending } = useServicePlans({ period });
   const create = useCreateServicePlan();
@@ -53,31 +93,25 @@ export const ServicePlanList = () => {
           </List.Item>
         )}
       />
-      <Drawer open={open} onClose={() => setOpen(false)} title={t('plans.service.new')} width={isMobile ? '100%' : 480} destroyOnHidden>
-        <Form
-          form={form}
-          layout="vertical"
-          onFinish={async (v) => {
-            try {
-              const plan = await create.mutateAsync({ customerId: v.customerId, goals: v.goals, period });
-              setOpen(false);
-              void navigate(`/service-plans/${plan.id}`);
-            } catch (e) {
-              showError(e, form);
-            }
-          }}
-        >
-          <Form.Item name="customerId" label={t('plans.service.customer')} rules={[{ required: true }]} extra={t('plans.service.keyOnly')}>
-            <CustomerPicker />
-          </Form.Item>
-          <Form.Item name="goals" label={t('plans.service.goals')} rules={[{ required: true }]}>
-            <Input.TextArea rows={3} maxLength={4000} />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={create.isPending}>
-            {t('plans.actions.save')}
-          </Button>
-        </Form>
-      </Drawer>
+      <FormDrawer
+        open={open}
+        onClose={() => setOpen(false)}
+        title={t('plans.service.new')}
+        form={form}
+        saving={create.isPending}
+        onSave={async (v) => {
+          const plan = await create.mutateAsync({ customerId: v.customerId, goals: v.goals, period });
+          setOpen(false);
+          void navigate(`/service-plans/${plan.id}`);
+        }}
+      >
+        <Form.Item name="customerId" label={t('plans.service.customer')} rules={[{ required: true }]} extra={t('plans.service.keyOnly')}>
+          <CustomerPicker />
+        </Form.Item>
+        <Form.Item name="goals" label={t('plans.service.goals')} rules={[{ required: true }]}>
+          <Input.TextArea rows={3} maxLength={4000} />
+        </Form.Item>
+      </FormDrawer>
     </Flex>
   );
 };
@@ -238,77 +272,61 @@ export const ServicePlanShow = () => {
           <Empty description={t('plans.service.noVisits')} />
         )}
       </Card>
-      <Drawer open={goalsOpen} onClose={() => setGoalsOpen(false)} title={t('plans.service.editGoals')} width={isMobile ? '100%' : 480} destroyOnHidden>
-        <Form
-          form={goalsForm}
-          layout="vertical"
-          initialValues={{ goals: plan.goals }}
-          onFinish={async (v) => {
-            try {
-              await updatePlan.mutateAsync({ id: plan.id, version: plan.version, goals: v.goals });
-              setGoalsOpen(false);
-              void message.success(t('plans.actions.saved'));
-            } catch (e) {
-              showError(e, goalsForm, { onConflict: () => setGoalsOpen(false) });
-            }
-          }}
-        >
-          <Form.Item name="goals" label={t('plans.service.goals')} rules={[{ required: true, whitespace: true }]}>
-            <Input.TextArea rows={5} maxLength={4000} data-testid="goals-input" />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={updatePlan.isPending} data-testid="save-goals">
-            {t('plans.actions.save')}
-          </Button>
-        </Form>
-      </Drawer>
-      <Drawer
+      <FormDrawer
+        open={goalsOpen}
+        onClose={() => setGoalsOpen(false)}
+        title={t('plans.service.editGoals')}
+        form={goalsForm}
+        initialValues={{ goals: plan.goals }}
+        saving={updatePlan.isPending}
+        saveTestId="save-goals"
+        onSave={async (v) => {
+          await updatePlan.mutateAsync({ id: plan.id, version: plan.version, goals: v.goals });
+          setGoalsOpen(false);
+          void message.success(t('plans.actions.saved'));
+        }}
+      >
+        <Form.Item name="goals" label={t('plans.service.goals')} rules={[{ required: true, whitespace: true }]}>
+          <Input.TextArea rows={5} maxLength={4000} data-testid="goals-input" />
+        </Form.Item>
+      </FormDrawer>
+      <FormDrawer
         open={editing !== undefined}
         onClose={() => setEditing(undefined)}
         title={editing ? t('plans.service.editAction') : t('plans.service.addAction')}
-        width={isMobile ? '100%' : 480}
-        destroyOnHidden
+        form={form}
+        initialValues={editing ? { title: editing.title, dueDate: dayjs(editing.dueDate), ownerId: editing.ownerId, status: editing.status } : { ownerId: plan.managerId }}
+        saving={add.isPending || update.isPending}
+        saveTestId="save-action"
+        onSave={async (v) => {
+          const body = { title: v.title, dueDate: v.dueDate.format('YYYY-MM-DD'), ownerId: v.ownerId };
+          if (editing) await update.mutateAsync({ id: plan.id, actionId: editing.id, version: editing.version, ...body, ...(v.status !== editing.status ? { status: v.status } : {}) });
+          else await add.mutateAsync({ id: plan.id, ...body });
+          setEditing(undefined);
+          void message.success(t('plans.actions.saved'));
+        }}
       >
-        <Form
-          form={form}
-          layout="vertical"
-          initialValues={editing ? { title: editing.title, dueDate: dayjs(editing.dueDate), ownerId: editing.ownerId, status: editing.status } : { ownerId: plan.managerId }}
-          onFinish={async (v) => {
-            const body = { title: v.title, dueDate: v.dueDate.format('YYYY-MM-DD'), ownerId: v.ownerId };
-            try {
-              if (editing) await update.mutateAsync({ id: plan.id, actionId: editing.id, version: editing.version, ...body, ...(v.status !== editing.status ? { status: v.status } : {}) });
-              else await add.mutateAsync({ id: plan.id, ...body });
-              setEditing(undefined);
-              void message.success(t('plans.actions.saved'));
-            } catch (e) {
-              showError(e, form, { onConflict: () => setEditing(undefined) });
-            }
-          }}
-        >
-          <Form.Item name="title" label={t('plans.service.action')} rules={[{ required: true, whitespace: true }]}>
-            <Input maxLength={500} data-testid="action-title" />
+        <Form.Item name="title" label={t('plans.service.action')} rules={[{ required: true, whitespace: true }]}>
+          <Input maxLength={500} data-testid="action-title" />
+        </Form.Item>
+        <Form.Item name="dueDate" label={t('plans.service.due')} rules={[{ required: true }]}>
+          <DatePicker style={{ width: '100%' }} defaultPickerValue={dayjs(localDate(new Date()))} data-testid="action-due" />
+        </Form.Item>
+        <Form.Item name="ownerId" label={t('plans.service.owner')} rules={[{ required: true }]} extra={t('plans.service.ownerHint')}>
+          <Select showSearch={{ optionFilterProp: 'label' }} options={[...owners].map(([value, label]) => ({ value, label }))} data-testid="action-owner" />
+        </Form.Item>
+        {editing ? (
+          <Form.Item name="status" label={t('plans.service.actionStatus')}>
+            <Select
+              data-testid="action-status"
+              options={[
+                { value: 'open', label: t('plans.service.open') },
+                { value: 'done', label: t('plans.service.done') },
+              ]}
+            />
           </Form.Item>
-          <Form.Item name="dueDate" label={t('plans.service.due')} rules={[{ required: true }]}>
-            <DatePicker style={{ width: '100%' }} defaultPickerValue={dayjs(localDate(new Date()))} data-testid="action-due" />
-          </Form.Item>
-          <Form.Item name="ownerId" label={t('plans.service.owner')} rules={[{ required: true }]} extra={t('plans.service.ownerHint')}>
-            <Select showSearch={{ optionFilterProp: 'label' }} options={[...owners].map(([value, label]) => ({ value, label }))} data-testid="action-owner" />
-          </Form.Item>
-          {editing ? (
-            <Form.Item name="status" label={t('plans.service.actionStatus')}>
-              <Select
-                data-testid="action-status"
-                options={[
-                  { value: 'open', label: t('plans.service.open') },
-                  { value: 'done', label: t('plans.service.done') },
-                ]}
-              />
-            </Form.Item>
-          ) : null}
-          <Button type="primary" htmlType="submit" block loading={add.isPending || update.isPending} data-testid="save-action">
-            {t('plans.actions.save')}
-          </Button>
-        </Form>
-      </Drawer>
+        ) : null}
+      </FormDrawer>
     </Flex>
   );
 };
