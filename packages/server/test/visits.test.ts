@@ -173,6 +173,41 @@ describe(`visits [${testDbKind}]`, () => {
     });
   });
 
+  describe("the leader's feed by cursor (decision 076)", () => {
+    it('pages the whole feed by cursor: the same visits in the same order as offset pages, no repeats, the last page says so', async () => {
+      // Visits of its unit, some at the same minute (the id breaks the tie in both forms).
+      for (let i = 0; i < 12; i++) {
+        const startAt = `2026-11-${String(10 + (i % 4)).padStart(2, '0')}T0${i % 3}:00:00.000Z`;
+        const res = await m1.post('/api/v1/visits', visitBody({ method: 'phone', startAt, endAt: null, note: `游标${i}` }));
+        expect(res.status).toBe(201);
+      }
+      const offset: string[] = [];
+      for (let page = 1; ; page++) {
+        const res = await leader1.get(`/api/v1/visits?perPage=100&page=${page}`);
+        expect(res.status).toBe(200);
+        offset.push(...res.body.data.map((v: any) => v.id));
+        if (page >= res.body.totalPages) break;
+      }
+      expect(offset.length).toBeGreaterThan(7);
+      const byCursor: string[] = [];
+      let cursor = '';
+      for (let i = 0; i < 1000; i++) {
+        const res = await leader1.get(`/api/v1/visits?perPage=7&cursor=${encodeURIComponent(cursor)}`);
+        expect(res.status).toBe(200);
+        expect(res.body.data.length).toBeLessThanOrEqual(7);
+        byCursor.push(...res.body.data.map((v: any) => v.id));
+        if (!res.body.nextCursor) break;
+        cursor = res.body.nextCursor;
+      }
+      expect(new Set(byCursor).size).toBe(byCursor.length);
+      expect(byCursor).toEqual(offset);
+      // A cursor that is not one names the field.
+      const bad = await leader1.get('/api/v1/visits?cursor=garbage');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.fields[0].path).toBe('cursor');
+    });
+  });
+
   describe('bad input and hostile users', () => {
     const expectField = async (res: { status: number; body: any }, status: number, path: string) => {
       expect(res.status, JSON.stringify(res.body)).toBe(status);
