@@ -37,7 +37,8 @@ export const setApiLanguage = (lang: string, networkMessage: string) => {
 export const toQueryString = (query?: Query): string => {
   if (!query) return '';
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  // Empty values are left out, except `cursor=`: empty, it asks for the first page in the keyset form (with `nextCursor`).
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && (v !== '' || k === 'cursor')) params.set(k, String(v));
   const s = params.toString();
   return s ? `?${s}` : '';
 };

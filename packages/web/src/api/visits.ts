@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TComplianceRecompute, TCoverage, TCreateVisitBody, TSaveContactRules, TUpdateVisitBody, TVisit, TVisitPhoto, TWorkbench, TContactRule, TContactSettings } from '@liaison/shared';
 import { api, type ListPage, type Query } from './client';
 import { customersKey } from './customers';
@@ -16,6 +16,20 @@ export const useVisits = (query: Query, enabled = true) =>
     queryFn: () => api.get<ListPage<TVisit>>('/visits', query),
     placeholderData: keepPreviousData,
     enabled,
+  });
+
+/**
+ * The visit feed by cursor (decisions 071, 076): each "load more" continues after the last visit
+ * shown, costing what the first page costs — offset pages deep into a leader's feed walk further
+ * and further. No total is counted.
+ */
+export const useVisitFeed = (query: Query) =>
+  useInfiniteQuery({
+    queryKey: [...visitsKey, 'feed', query],
+    queryFn: ({ pageParam }) => api.get<ListPage<TVisit> & { nextCursor?: string | null }>('/visits', { ...query, cursor: pageParam }),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    placeholderData: keepPreviousData,
   });
 
 export const useVisit = (id: string | undefined) =>

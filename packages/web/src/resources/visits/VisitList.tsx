@@ -6,7 +6,7 @@ import { useSearchParams } from 'react-router';
 import dayjs from 'dayjs';
 import { isoWeekKey, visitMethods, visitStatuses, type TVisit } from '@liaison/shared';
 import { apiUrl } from '../../api/client';
-import { useVisits } from '../../api/visits';
+import { useVisitFeed } from '../../api/visits';
 import { useSession } from '../../app/session';
 import { FilterBar } from '../../components/FilterBar';
 import { LoadError } from '../../components/LoadError';
@@ -35,24 +35,35 @@ export const VisitList = () => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(patch)) if (v) next.set(k, v);
     else next.delete(k);
-    if (!('page' in patch)) next.delete('page');
     setParams(next, { replace: true });
   };
   const urlKey = params.toString();
   const query = useMemo(() => {
     const p = new URLSearchParams(urlKey);
-    const q: Record<string, string | number | undefined> = { page: Number(p.get('page') ?? 1), perPage: PER_PAGE };
+    const q: Record<string, string | number | undefined> = { perPage: PER_PAGE };
     for (const k of ['q', 'status', 'method', 'managerId', 'customerId', 'flagged', 'purpose']) if (p.get(k)) q[k] = p.get(k)!;
     if (p.get('from')) q.from = dayjs(p.get('from')).startOf('day').toISOString();
     if (p.get('to')) q.to = dayjs(p.get('to')).add(1, 'day').startOf('day').toISOString();
     return q;
   }, [urlKey]);
-  const { data, isPending, isFetching, error, refetch } = useVisits(query);
+  // Paged by cursor ("load more"), never by offset: a leader's feed stays as cheap on its tenth page as on its first (decision 076).
+  const { data: feed, isPending, isFetching, error, refetch, hasNextPage, fetchNextPage, isFetchingNextPage } = useVisitFeed(query);
+  const rows = useMemo(() => feed?.pages.flatMap((p) => p.data) ?? [], [feed]);
   const now = new Date();
 
-  if (error && !data) return <LoadError error={error} onRetry={() => void refetch()} />;
+  if (error && !feed) return <LoadError error={error} onRetry={() => void refetch()} />;
 
-  const exportQuery = Object.fromEntries(Object.entries(query).filter(([k]) => k !== 'page' && k !== 'perPage'));
+  const exportQuery = Object.fromEntries(Object.entries(query).filter(([k]) => k !== 'perPage'));
+  const more = (
+    <Flex justify="center" align="center" gap={12} style={{ marginTop: 12 }} data-testid="visit-feed-more">
+      {rows.length > 0 && <Typography.Text type="secondary">{t('visits.list.shown', { count: rows.length })}</Typography.Text>}
+      {hasNextPage && (
+        <Button onClick={() => void fetchNextPage()} loading={isFetchingNextPage} data-testid="visit-load-more">
+          {t('visits.list.loadMore')}
+        </Button>
+      )}
+    </Flex>
+  );
   const columns = [
     { title: t('visits.fields.time'), key: 'time', width: 120, render: (v: TVisit) => shortTime(v.startAt, now) },
     {
@@ -151,9 +162,9 @@ export const VisitList = () => {
           {isMobile ? (
             <List
               loading={isPending}
-              dataSource={data?.data ?? []}
+              dataSource={rows}
               locale={{ emptyText: empty }}
-              pagination={data && data.totalPages > 1 ? { current: data.page, pageSize: PER_PAGE, total: data.count, size: 'small', onChange: (page) => set({ page: String(page) }) } : false}
+              loadMore={rows.length ? more : null}
               renderItem={(v) => (
                 <List.Item onClick={() => setOpen(v.id)} style={{ cursor: 'pointer' }}>
                   <Flex vertical gap={2} style={{ minWidth: 0, width: '100%' }}>
@@ -182,11 +193,12 @@ export const VisitList = () => {
             <Table<TVisit>
               rowKey="id"
               size="middle"
-              loading={isFetching}
+              loading={isFetching && !isFetchingNextPage}
               columns={columns}
-              dataSource={data?.data ?? []}
+              dataSource={rows}
               locale={{ emptyText: empty }}
-              pagination={{ current: data?.page ?? 1, pageSize: PER_PAGE, total: data?.count ?? 0, showSizeChanger: false, onChange: (page) => set({ page: String(page) }) }}
+              pagination={false}
+              footer={rows.length ? () => more : undefined}
               onRow={(v) => ({ onDoubleClick: () => setOpen(v.id) })}
               data-testid="visit-table"
             />
