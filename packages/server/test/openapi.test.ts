@@ -6,7 +6,7 @@ import { startTestApp, testDbKind, type Client, type TestApp } from './harness.j
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-type Op = { parameters?: { in: string; name: string; required?: boolean; schema?: any }[]; requestBody?: any; responses: Record<string, any> };
+type Op = { summary?: string; parameters?: { in: string; name: string; required?: boolean; schema?: any }[]; requestBody?: any; responses: Record<string, any> };
 type Route = { method: string; path: string; op: Op };
 
 /**
@@ -34,6 +34,12 @@ describe(`the OpenAPI document [${testDbKind}]`, () => {
     const problems = await lintFromString({ source: JSON.stringify(doc), absoluteRef: path.join(repoRoot, 'openapi.json'), config });
     expect(problems.map((p) => `${p.severity} ${p.ruleId} ${p.location[0]?.pointer} ${p.message}`)).toEqual([]);
   }, 60_000);
+
+  it('every operation has a summary holding at least one CJK character (Chinese first, then English)', () => {
+    expect(routes.length).toBeGreaterThan(150);
+    const without = routes.filter((r) => typeof r.op.summary !== 'string' || !/\p{Script=Han}/u.test(r.op.summary)).map((r) => `${r.method} ${r.path}: ${JSON.stringify(r.op.summary ?? null)}`);
+    expect(without).toEqual([]);
+  });
 
   it('every $ref resolves inside the document; the recursive region tree is a named schema', () => {
     const refs: string[] = [];

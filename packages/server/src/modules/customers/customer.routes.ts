@@ -50,10 +50,10 @@ export const customerRoutes =
         return idempotent(ctx, req, reply, () => customers.createCustomer(ctx, requireAuth(req), requestMeta(req), req.body));
       },
     );
-    app.get('/api/v1/customers/:id', { schema: { tags, params: ZParams, response: { 200: ZCustomer } } }, async (req) =>
+    app.get('/api/v1/customers/:id', { schema: { tags, summary: '客户档案 A customer file', params: ZParams, response: { 200: ZCustomer } } }, async (req) =>
       customers.getCustomer(ctx, requireAuth(req), req.params.id),
     );
-    app.patch('/api/v1/customers/:id', { schema: { tags, params: ZParams, body: ZUpdateCustomerBody, response: { 200: ZCustomer } } }, async (req) =>
+    app.patch('/api/v1/customers/:id', { schema: { tags, summary: '修改客户档案（含查重） Edit with duplicate check', params: ZParams, body: ZUpdateCustomerBody, response: { 200: ZCustomer } } }, async (req) =>
       customers.updateCustomer(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body),
     );
     app.get(
@@ -94,23 +94,23 @@ export const customerRoutes =
     );
 
     const ctags = ['contacts'];
-    app.get('/api/v1/customers/:id/contacts', { schema: { tags: ctags, params: ZParams, response: { 200: z.object({ data: z.array(ZContact) }) } } }, async (req) => ({
+    app.get('/api/v1/customers/:id/contacts', { schema: { tags: ctags, summary: '客户的联系人 A customer’s contacts', params: ZParams, response: { 200: z.object({ data: z.array(ZContact) }) } } }, async (req) => ({
       data: await contacts.listContacts(ctx, requireAuth(req), req.params.id),
     }));
     app.post(
       '/api/v1/customers/:id/contacts',
-      { schema: { tags: ctags, params: ZParams, headers: ZIdempotencyHeaders, body: ZCreateContactBody, response: { 201: ZContact } } },
+      { schema: { tags: ctags, summary: '新增联系人 Add a contact', params: ZParams, headers: ZIdempotencyHeaders, body: ZCreateContactBody, response: { 201: ZContact } } },
       async (req, reply) => {
         reply.status(201);
         return idempotent(ctx, req, reply, () => contacts.createContact(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body));
       },
     );
-    app.patch('/api/v1/customers/:id/contacts/:contactId', { schema: { tags: ctags, params: ZContactParams, body: ZUpdateContactBody, response: { 200: ZContact } } }, async (req) =>
+    app.patch('/api/v1/customers/:id/contacts/:contactId', { schema: { tags: ctags, summary: '修改联系人 Edit a contact', params: ZContactParams, body: ZUpdateContactBody, response: { 200: ZContact } } }, async (req) =>
       contacts.updateContact(ctx, requireAuth(req), requestMeta(req), req.params.id, req.params.contactId, req.body),
     );
     app.delete(
       '/api/v1/customers/:id/contacts/:contactId',
-      { schema: { tags: ctags, params: ZContactParams, querystring: z.strictObject({ version: ZVersionQuery }), response: { 200: ZOk } } },
+      { schema: { tags: ctags, summary: '删除联系人 Delete a contact', params: ZContactParams, querystring: z.strictObject({ version: ZVersionQuery }), response: { 200: ZOk } } },
       async (req) => {
         await contacts.deleteContact(ctx, requireAuth(req), requestMeta(req), req.params.id, req.params.contactId, req.query.version);
         return { ok: true as const };

@@ -36,7 +36,7 @@ export const privacyRoutes =
       requireAuth(req);
       return getPrivacyPolicy(ctx);
     });
-    app.put('/api/v1/privacy-policy', { schema: { tags, body: ZPrivacyPolicy, response: { 200: ZPrivacyPolicy } } }, async (req) => {
+    app.put('/api/v1/privacy-policy', { schema: { tags, summary: '保存敏感信息显示策略 Save the masking policy', body: ZPrivacyPolicy, response: { 200: ZPrivacyPolicy } } }, async (req) => {
       const auth = requireAuth(req);
       requirePermission(auth, 'role.manage');
       const now = ctx.clock.now();

@@ -20,7 +20,7 @@ export const savedFilterRoutes =
     });
     app.post(
       '/api/v1/saved-filters',
-      { schema: { tags, body: z.strictObject({ name: z.string().trim().min(1).max(40), query: z.record(z.string().max(40), z.string().max(200)).refine((q) => Object.keys(q).length <= 30) }), response: { 201: ZSavedFilter } } },
+      { schema: { tags, summary: '保存常用筛选 Save a filter', body: z.strictObject({ name: z.string().trim().min(1).max(40), query: z.record(z.string().max(40), z.string().max(200)).refine((q) => Object.keys(q).length <= 30) }), response: { 201: ZSavedFilter } } },
       async (req, reply) => {
         const auth = requireAuth(req);
         const row = { id: newId(), userId: auth.userId, name: req.body.name, query: JSON.stringify(req.body.query), createdAt: toIso(ctx.clock.now()) };
@@ -29,7 +29,7 @@ export const savedFilterRoutes =
         return { id: row.id, name: row.name, query: req.body.query, createdAt: row.createdAt };
       },
     );
-    app.delete('/api/v1/saved-filters/:id', { schema: { tags, params: z.object({ id: z.string().max(64) }), response: { 200: ZOk } } }, async (req) => {
+    app.delete('/api/v1/saved-filters/:id', { schema: { tags, summary: '删除常用筛选 Delete a saved filter', params: z.object({ id: z.string().max(64) }), response: { 200: ZOk } } }, async (req) => {
       const auth = requireAuth(req);
       const res = await ctx.db.deleteFrom('savedFilter').where('id', '=', req.params.id).where('userId', '=', auth.userId).executeTakeFirst();
       if (Number(res.numDeletedRows) === 0) throw new AppError('not_found');
@@ -41,14 +41,14 @@ export const savedFilterRoutes =
     app.get('/api/v1/customers/:id/key-dates', { schema: { tags, summary: '重要日期 Important dates', params: P, response: { 200: z.object({ data: z.array(ZKeyDate) }) } } }, async (req) => ({
       data: await keyDates.listKeyDates(ctx, requireAuth(req), req.params.id),
     }));
-    app.post('/api/v1/customers/:id/key-dates', { schema: { tags, params: P, body: ZKeyDateBody, response: { 201: ZKeyDate } } }, async (req, reply) => {
+    app.post('/api/v1/customers/:id/key-dates', { schema: { tags, summary: '新增重要日期 Add an important date', params: P, body: ZKeyDateBody, response: { 201: ZKeyDate } } }, async (req, reply) => {
       reply.status(201);
       return keyDates.createKeyDate(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body);
     });
-    app.patch('/api/v1/customers/:id/key-dates/:keyDateId', { schema: { tags, params: PK, body: ZKeyDateBody.partial().extend({ version: ZVersion }).strict(), response: { 200: ZKeyDate } } }, async (req) =>
+    app.patch('/api/v1/customers/:id/key-dates/:keyDateId', { schema: { tags, summary: '修改重要日期 Edit an important date', params: PK, body: ZKeyDateBody.partial().extend({ version: ZVersion }).strict(), response: { 200: ZKeyDate } } }, async (req) =>
       keyDates.updateKeyDate(ctx, requireAuth(req), requestMeta(req), req.params.id, req.params.keyDateId, req.body),
     );
-    app.delete('/api/v1/customers/:id/key-dates/:keyDateId', { schema: { tags, params: PK, response: { 200: ZOk } } }, async (req) => {
+    app.delete('/api/v1/customers/:id/key-dates/:keyDateId', { schema: { tags, summary: '删除重要日期 Delete an important date', params: PK, response: { 200: ZOk } } }, async (req) => {
       await keyDates.deleteKeyDate(ctx, requireAuth(req), requestMeta(req), req.params.id, req.params.keyDateId);
       return { ok: true as const };
     });

@@ -15,7 +15,7 @@ export const dictionaryRoutes =
     });
     app.post(
       '/api/v1/dictionaries/:code/items',
-      { schema: { tags, params: z.object({ code: z.string().max(40) }), body: ZCreateDictionaryItemBody, response: { 201: ZDictionaryItem } } },
+      { schema: { tags, summary: '新增字典选项 Add an option', params: z.object({ code: z.string().max(40) }), body: ZCreateDictionaryItemBody, response: { 201: ZDictionaryItem } } },
       async (req, reply) => {
         reply.status(201);
         return service.createDictionaryItem(ctx, requireAuth(req), requestMeta(req), req.params.code, req.body);
@@ -26,6 +26,7 @@ export const dictionaryRoutes =
       {
         schema: {
           tags,
+          summary: '修改或停用字典选项 Edit or disable an option',
           params: z.object({ code: z.string().max(40), id: z.string().max(64) }),
           body: ZUpdateDictionaryItemBody,
           response: { 200: ZDictionaryItem },

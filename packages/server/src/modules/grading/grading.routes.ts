@@ -21,7 +21,7 @@ export const gradingRoutes =
       requireAuth(req);
       return getGradingRules(ctx.db);
     });
-    app.put('/api/v1/grading/rules', { schema: { tags, body: ZGradingRules, response: { 200: ZGradingRules } } }, async (req) =>
+    app.put('/api/v1/grading/rules', { schema: { tags, summary: '保存客户分级规则 Save the grading rules', body: ZGradingRules, response: { 200: ZGradingRules } } }, async (req) =>
       saveGradingRules(ctx, requireAuth(req), requestMeta(req), req.body),
     );
     app.post(

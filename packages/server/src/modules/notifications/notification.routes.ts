@@ -60,7 +60,7 @@ export const notificationRoutes =
     app.get('/api/v1/me/notification-preferences', { schema: { tags, summary: '我的通知设置 My notification settings', response: { 200: ZNotificationPreferences } } }, async (req) =>
       svc.getPreferences(ctx, requireAuth(req)),
     );
-    app.put('/api/v1/me/notification-preferences', { schema: { tags, body: ZNotificationPreferencesBody, response: { 200: ZNotificationPreferences } } }, async (req) =>
+    app.put('/api/v1/me/notification-preferences', { schema: { tags, summary: '保存我的通知设置 Save my notification settings', body: ZNotificationPreferencesBody, response: { 200: ZNotificationPreferences } } }, async (req) =>
       svc.updatePreferences(ctx, requireAuth(req), requestMeta(req), req.body),
     );
     app.get('/api/v1/me/digest-preview', { schema: { tags, summary: '今日摘要预览 Today\'s digest preview', response: { 200: z.object({ data: z.array(ZSection) }) } } }, async (req) => ({
@@ -72,25 +72,25 @@ export const notificationRoutes =
     }));
     app.put(
       '/api/v1/notifications/rules/:orgUnitId',
-      { schema: { tags, params: z.object({ orgUnitId: z.string().max(64) }), body: ZRulesBody, response: { 200: z.object({ data: z.array(ZRule) }) } } },
+      { schema: { tags, summary: '设定机构强制开启的通知 Set an org unit’s required notifications', params: z.object({ orgUnitId: z.string().max(64) }), body: ZRulesBody, response: { 200: z.object({ data: z.array(ZRule) }) } } },
       async (req) => ({ data: await svc.replaceRules(ctx, requireAuth(req), requestMeta(req), req.params.orgUnitId, req.body.requiredEvents) }),
     );
 
     app.get('/api/v1/notifications/robots', { schema: { tags, summary: '群机器人 Group robots', response: { 200: z.object({ data: z.array(ZRobot) }) } } }, async (req) => ({
       data: await svc.listRobots(ctx, requireAuth(req)),
     }));
-    app.post('/api/v1/notifications/robots', { schema: { tags, body: ZRobotBody, response: { 201: ZRobot } } }, async (req, reply) => {
+    app.post('/api/v1/notifications/robots', { schema: { tags, summary: '新增群机器人 Add a group robot', body: ZRobotBody, response: { 201: ZRobot } } }, async (req, reply) => {
       reply.status(201);
       return svc.createRobot(ctx, requireAuth(req), requestMeta(req), req.body);
     });
-    app.patch('/api/v1/notifications/robots/:id', { schema: { tags, params: P, body: ZRobotPatch, response: { 200: ZRobot } } }, async (req) =>
+    app.patch('/api/v1/notifications/robots/:id', { schema: { tags, summary: '修改群机器人 Edit a group robot', params: P, body: ZRobotPatch, response: { 200: ZRobot } } }, async (req) =>
       svc.updateRobot(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body),
     );
-    app.delete('/api/v1/notifications/robots/:id', { schema: { tags, params: P, response: { 200: ZOk } } }, async (req) => {
+    app.delete('/api/v1/notifications/robots/:id', { schema: { tags, summary: '删除群机器人 Delete a group robot', params: P, response: { 200: ZOk } } }, async (req) => {
       await svc.deleteRobot(ctx, requireAuth(req), requestMeta(req), req.params.id);
       return { ok: true as const };
     });
-    app.post('/api/v1/notifications/robots/:id/test', { schema: { tags, params: P, response: { 200: z.object({ ok: z.boolean(), error: z.string().nullable() }) } } }, async (req) =>
+    app.post('/api/v1/notifications/robots/:id/test', { schema: { tags, summary: '群机器人测试消息 Test a group robot', params: P, response: { 200: z.object({ ok: z.boolean(), error: z.string().nullable() }) } } }, async (req) =>
       svc.testRobot(ctx, requireAuth(req), req.params.id),
     );
 
@@ -101,7 +101,7 @@ export const notificationRoutes =
       requirePermission(requireAuth(req), 'notification.admin');
       return describeSmtp(ctx);
     });
-    app.put('/api/v1/notifications/smtp', { schema: { tags, body: ZSmtpBody, response: { 200: ZSmtpSettings } } }, async (req) => {
+    app.put('/api/v1/notifications/smtp', { schema: { tags, summary: '保存邮件服务器设置（未由 SMTP_URL 配置时） Save SMTP settings', body: ZSmtpBody, response: { 200: ZSmtpSettings } } }, async (req) => {
       const auth = requireAuth(req);
       requirePermission(auth, 'notification.admin');
       if (ctx.config.smtpUrl) throw new AppError('invalid_state');
@@ -111,7 +111,7 @@ export const notificationRoutes =
       });
       return describeSmtp(ctx);
     });
-    app.post('/api/v1/notifications/smtp/test', { schema: { tags, body: ZSmtpTestBody, response: { 200: z.object({ ok: z.boolean(), error: z.string().nullable() }) } } }, async (req) => {
+    app.post('/api/v1/notifications/smtp/test', { schema: { tags, summary: '发送测试邮件 Send a test email', body: ZSmtpTestBody, response: { 200: z.object({ ok: z.boolean(), error: z.string().nullable() }) } } }, async (req) => {
       requirePermission(requireAuth(req), 'notification.admin');
       const cfg = await smtpConfig(ctx);
       if (!cfg) throw new AppError('invalid_state');

@@ -52,7 +52,7 @@ export const planRoutes =
       reply.status(201);
       return createIndicator(ctx, requireAuth(req), requestMeta(req), req.body);
     });
-    app.patch('/api/v1/indicators/:id', { schema: { tags, params: ZParams, body: ZUpdateIndicatorBody, response: { 200: ZIndicator } } }, async (req) =>
+    app.patch('/api/v1/indicators/:id', { schema: { tags, summary: '修改或停用指标 Edit or disable an indicator', params: ZParams, body: ZUpdateIndicatorBody, response: { 200: ZIndicator } } }, async (req) =>
       updateIndicator(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body),
     );
     app.get('/api/v1/plan-settings', { schema: { tags, summary: '计划提交时间 When plans are due', response: { 200: ZPlanSettings } } }, async (req) => {
@@ -61,7 +61,7 @@ export const planRoutes =
       if (!hasPermission(auth, 'indicator.manage')) requirePermission(auth, 'plan.read');
       return plans.loadPlanSettings(ctx.db);
     });
-    app.put('/api/v1/plan-settings', { schema: { tags, body: ZPlanSettingsBody, response: { 200: ZPlanSettings } } }, async (req) => plans.savePlanSettings(ctx, requireAuth(req), requestMeta(req), req.body));
+    app.put('/api/v1/plan-settings', { schema: { tags, summary: '设定计划提交时间 Set when plans are due', body: ZPlanSettingsBody, response: { 200: ZPlanSettings } } }, async (req) => plans.savePlanSettings(ctx, requireAuth(req), requestMeta(req), req.body));
 
     app.get('/api/v1/plans', { schema: { tags, summary: '月/周计划（按数据范围） Plans in scope', querystring: ZPlanQuery, response: { 200: ZListOf(ZPlan) } } }, async (req) =>
       plans.listPlans(ctx, requireAuth(req), req.query),
@@ -85,8 +85,8 @@ export const planRoutes =
     app.get('/api/v1/plans/achievement', { schema: { tags, summary: '单位计划达成 Unit achievement', querystring: ZPeriodQuery, response: { 200: ZAchievement } } }, async (req) =>
       achievement(ctx, requireAuth(req), req.query),
     );
-    app.get('/api/v1/plans/:id', { schema: { tags, params: ZParams, response: { 200: ZPlanDetail } } }, async (req) => plans.getPlan(ctx, requireAuth(req), req.params.id));
-    app.patch('/api/v1/plans/:id', { schema: { tags, params: ZParams, body: ZUpdatePlanBody, response: { 200: ZPlanDetail } } }, async (req) =>
+    app.get('/api/v1/plans/:id', { schema: { tags, summary: '计划详情 A plan', params: ZParams, response: { 200: ZPlanDetail } } }, async (req) => plans.getPlan(ctx, requireAuth(req), req.params.id));
+    app.patch('/api/v1/plans/:id', { schema: { tags, summary: '修改计划（草稿或已退回） Edit a draft or returned plan', params: ZParams, body: ZUpdatePlanBody, response: { 200: ZPlanDetail } } }, async (req) =>
       plans.updatePlan(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body),
     );
     app.post('/api/v1/plans/:id/transition', { schema: { tags, summary: '提交、批准或退回计划 Submit, approve or return', params: ZParams, body: ZPlanTransitionBody, response: { 200: ZPlanDetail } } }, async (req) =>
@@ -104,18 +104,18 @@ export const planRoutes =
     app.get('/api/v1/service-plans', { schema: { tags: stags, summary: '重点客户服务计划 Key-customer service plans', querystring: ZServicePlanQuery } }, async (req) =>
       service.listServicePlans(ctx, requireAuth(req), req.query),
     );
-    app.post('/api/v1/service-plans', { schema: { tags: stags, body: ZCreateServicePlanBody, response: { 201: ZServicePlan } } }, async (req, reply) => {
+    app.post('/api/v1/service-plans', { schema: { tags: stags, summary: '新建重点客户服务计划 Create a key-customer service plan', body: ZCreateServicePlanBody, response: { 201: ZServicePlan } } }, async (req, reply) => {
       reply.status(201);
       return service.createServicePlan(ctx, requireAuth(req), requestMeta(req), req.body);
     });
-    app.get('/api/v1/service-plans/:id', { schema: { tags: stags, params: ZParams, response: { 200: ZServicePlan } } }, async (req) => service.getServicePlan(ctx, requireAuth(req), req.params.id));
-    app.patch('/api/v1/service-plans/:id', { schema: { tags: stags, params: ZParams, body: ZUpdateServicePlanBody, response: { 200: ZServicePlan } } }, async (req) =>
+    app.get('/api/v1/service-plans/:id', { schema: { tags: stags, summary: '重点客户服务计划详情 A key-customer service plan', params: ZParams, response: { 200: ZServicePlan } } }, async (req) => service.getServicePlan(ctx, requireAuth(req), req.params.id));
+    app.patch('/api/v1/service-plans/:id', { schema: { tags: stags, summary: '修改或关闭重点客户服务计划 Edit or close a service plan', params: ZParams, body: ZUpdateServicePlanBody, response: { 200: ZServicePlan } } }, async (req) =>
       service.updateServicePlan(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body),
     );
-    app.post('/api/v1/service-plans/:id/actions', { schema: { tags: stags, params: ZParams, body: ZCreateServiceActionBody, response: { 200: ZServicePlan } } }, async (req) =>
+    app.post('/api/v1/service-plans/:id/actions', { schema: { tags: stags, summary: '新增服务措施 Add an action', params: ZParams, body: ZCreateServiceActionBody, response: { 200: ZServicePlan } } }, async (req) =>
       service.addServiceAction(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body),
     );
-    app.patch('/api/v1/service-plans/:id/actions/:actionId', { schema: { tags: stags, params: ZActionParams, body: ZUpdateServiceActionBody, response: { 200: ZServicePlan } } }, async (req) =>
+    app.patch('/api/v1/service-plans/:id/actions/:actionId', { schema: { tags: stags, summary: '修改或完成服务措施 Edit or complete an action', params: ZActionParams, body: ZUpdateServiceActionBody, response: { 200: ZServicePlan } } }, async (req) =>
       service.updateServiceAction(ctx, requireAuth(req), requestMeta(req), req.params.id, req.params.actionId, req.body),
     );
     app.get('/api/v1/forms/key-customer-service-plan.xlsx', { schema: { tags: ['forms'], summary: '重点客户服务计划表 Form 7', querystring: z.strictObject({ planId: z.string().min(1).max(64) }) } }, async (req, reply) => {
@@ -123,8 +123,14 @@ export const planRoutes =
       return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(name, 'key-customer-service-plan.xlsx')).send(buffer);
     });
 
+    const formSummaries = {
+      'monthly-plan': '月计划任务分解表 Form 2',
+      'weekly-plan': '每周工作计划和客户拜访计划表 Form 3',
+      'monthly-achievement': '月计划达成检查表 Form 5',
+      'weekly-achievement': '周计划达成检查表 Form 6',
+    };
     for (const form of ['monthly-plan', 'weekly-plan', 'monthly-achievement', 'weekly-achievement'] as const)
-      app.get(`/api/v1/forms/${form}.xlsx`, { schema: { tags: ['forms'], summary: `${form} (Forms 2, 3, 5, 6)`, querystring: z.strictObject({ planId: z.string().min(1).max(64) }) } }, async (req, reply) => {
+      app.get(`/api/v1/forms/${form}.xlsx`, { schema: { tags: ['forms'], summary: formSummaries[form], querystring: z.strictObject({ planId: z.string().min(1).max(64) }) } }, async (req, reply) => {
         const { buffer, name } = await planForm(ctx, requireAuth(req), requestMeta(req), form, req.query.planId);
         return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(name, `${form}.xlsx`)).send(buffer);
       });

@@ -16,11 +16,11 @@ export const poolRoutes =
     app.get('/api/v1/pools', { schema: { tags, summary: '可见的公海 Visible pools', response: { 200: z.object({ data: z.array(ZPool) }) } } }, async (req) => ({
       data: await pool.listPools(ctx, requireAuth(req)),
     }));
-    app.post('/api/v1/pools', { schema: { tags, body: ZPoolBody, response: { 201: ZPool } } }, async (req, reply) => {
+    app.post('/api/v1/pools', { schema: { tags, summary: '新建公海 Create a pool', body: ZPoolBody, response: { 201: ZPool } } }, async (req, reply) => {
       reply.status(201);
       return pool.createPool(ctx, requireAuth(req), requestMeta(req), req.body);
     });
-    app.patch('/api/v1/pools/:id', { schema: { tags, params: z.object({ id: z.string().max(64) }), body: ZUpdatePoolBody, response: { 200: ZPool } } }, async (req) =>
+    app.patch('/api/v1/pools/:id', { schema: { tags, summary: '修改公海及其领取限制 Edit a pool and its claim limits', params: z.object({ id: z.string().max(64) }), body: ZUpdatePoolBody, response: { 200: ZPool } } }, async (req) =>
       pool.updatePool(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body),
     );
     app.get('/api/v1/pool/my-claims', { schema: { tags, summary: '今日已领 Claims today', response: { 200: ZMyClaims } } }, async (req) => pool.myClaims(ctx, requireAuth(req)));
@@ -36,7 +36,7 @@ export const poolRoutes =
       requireAuth(req);
       return getReclaimRules(ctx.db);
     });
-    app.put('/api/v1/pool/rules', { schema: { tags, body: ZReclaimRules, response: { 200: ZReclaimRules } } }, async (req) => {
+    app.put('/api/v1/pool/rules', { schema: { tags, summary: '保存回收与休眠规则 Save the reclaim and dormancy rules', body: ZReclaimRules, response: { 200: ZReclaimRules } } }, async (req) => {
       const auth = requireAuth(req);
       requirePermission(auth, 'pool.manage');
       const now = ctx.clock.now();

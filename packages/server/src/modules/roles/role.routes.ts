@@ -11,7 +11,7 @@ export const roleRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ['roles'];
-    app.get('/api/v1/roles', { schema: { tags, response: { 200: z.object({ data: z.array(ZRole) }) } } }, async (req) => {
+    app.get('/api/v1/roles', { schema: { tags, summary: '角色列表 Roles', response: { 200: z.object({ data: z.array(ZRole) }) } } }, async (req) => {
       requireAuth(req);
       return { data: await service.listRoles(ctx) };
     });
@@ -19,18 +19,18 @@ export const roleRoutes =
       requireAuth(req);
       return { data: [...permissions] };
     });
-    app.get('/api/v1/roles/:id', { schema: { tags, params: ZParams, response: { 200: ZRole } } }, async (req) => {
+    app.get('/api/v1/roles/:id', { schema: { tags, summary: '角色详情 A role', params: ZParams, response: { 200: ZRole } } }, async (req) => {
       requireAuth(req);
       return service.getRole(ctx, req.params.id);
     });
-    app.post('/api/v1/roles', { schema: { tags, body: ZCreateRoleBody, response: { 201: ZRole } } }, async (req, reply) => {
+    app.post('/api/v1/roles', { schema: { tags, summary: '新建角色 Create a role', body: ZCreateRoleBody, response: { 201: ZRole } } }, async (req, reply) => {
       reply.status(201);
       return service.createRole(ctx, requireAuth(req), requestMeta(req), req.body);
     });
-    app.patch('/api/v1/roles/:id', { schema: { tags, params: ZParams, body: ZUpdateRoleBody, response: { 200: ZRole } } }, async (req) =>
+    app.patch('/api/v1/roles/:id', { schema: { tags, summary: '修改角色的权限与数据范围 Edit a role, its permissions and data scopes', params: ZParams, body: ZUpdateRoleBody, response: { 200: ZRole } } }, async (req) =>
       service.updateRole(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body),
     );
-    app.delete('/api/v1/roles/:id', { schema: { tags, params: ZParams, response: { 200: ZOk } } }, async (req) => {
+    app.delete('/api/v1/roles/:id', { schema: { tags, summary: '删除角色（非内置、无用户时） Delete an unused role', params: ZParams, response: { 200: ZOk } } }, async (req) => {
       await service.deleteRole(ctx, requireAuth(req), requestMeta(req), req.params.id);
       return { ok: true as const };
     });

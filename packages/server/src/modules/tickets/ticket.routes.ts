@@ -88,7 +88,7 @@ export const ticketRoutes =
         return idempotent(ctx, req, reply, () => addTicketAttachment(ctx, requireAuth(req), req.params.id, file), hash);
       },
     );
-    app.get('/api/v1/tickets/:id/attachments', { schema: { tags, params: ZParams, response: { 200: z.object({ data: z.array(ZTicketAttachment) }) } } }, async (req) =>
+    app.get('/api/v1/tickets/:id/attachments', { schema: { tags, summary: '工单图片 A ticket’s photos', params: ZParams, response: { 200: z.object({ data: z.array(ZTicketAttachment) }) } } }, async (req) =>
       listTicketAttachments(ctx, requireAuth(req), req.params.id),
     );
     app.get(

@@ -19,14 +19,14 @@ export const userRoutes =
     app.get('/api/v1/users', { schema: { tags, summary: '用户列表 Users in scope', querystring: ZUserQuery, response: { 200: ZListOf(ZUser) } } }, async (req) =>
       service.listUsers(ctx, requireAuth(req), req.query),
     );
-    app.get('/api/v1/users/:id', { schema: { tags, params: ZParams, response: { 200: ZUser } } }, async (req) =>
+    app.get('/api/v1/users/:id', { schema: { tags, summary: '用户详情 A user', params: ZParams, response: { 200: ZUser } } }, async (req) =>
       service.getUser(ctx, requireAuth(req), req.params.id),
     );
-    app.post('/api/v1/users', { schema: { tags, body: ZCreateUserBody, response: { 201: ZUser } } }, async (req, reply) => {
+    app.post('/api/v1/users', { schema: { tags, summary: '新建用户 Create a user', body: ZCreateUserBody, response: { 201: ZUser } } }, async (req, reply) => {
       reply.status(201);
       return service.createUser(ctx, requireAuth(req), requestMeta(req), req.body);
     });
-    app.patch('/api/v1/users/:id', { schema: { tags, params: ZParams, body: ZUpdateUserBody, response: { 200: ZUser } } }, async (req) =>
+    app.patch('/api/v1/users/:id', { schema: { tags, summary: '修改用户（机构、角色、状态等） Edit a user', params: ZParams, body: ZUpdateUserBody, response: { 200: ZUser } } }, async (req) =>
       service.updateUser(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body),
     );
     app.post(

@@ -38,7 +38,7 @@ export const visitRoutes =
     app.get('/api/v1/visits/export.xlsx', { schema: { tags, summary: '导出当前筛选的拜访（记审计） Export the filtered visits', querystring: ZVisitQuery } }, async (req, reply) =>
       exportVisits(ctx, requireAuth(req), requestMeta(req), reply, req.query, req.locale),
     );
-    app.get('/api/v1/visits/:id', { schema: { tags, params: ZParams, response: { 200: ZVisit } } }, async (req) => visits.getVisit(ctx, requireAuth(req), req.params.id));
+    app.get('/api/v1/visits/:id', { schema: { tags, summary: '拜访详情 A visit', params: ZParams, response: { 200: ZVisit } } }, async (req) => visits.getVisit(ctx, requireAuth(req), req.params.id));
     app.patch(
       '/api/v1/visits/:id',
       { schema: { tags, summary: '修改、完成、改期或取消拜访 Edit, complete, reschedule or cancel', params: ZParams, body: ZUpdateVisitBody, response: { 200: ZVisit } } },
@@ -46,7 +46,7 @@ export const visitRoutes =
     );
     app.delete(
       '/api/v1/visits/:id',
-      { schema: { tags, params: ZParams, querystring: z.strictObject({ version: ZVersionQuery }), response: { 200: ZOk } } },
+      { schema: { tags, summary: '删除拜访 Delete a visit', params: ZParams, querystring: z.strictObject({ version: ZVersionQuery }), response: { 200: ZOk } } },
       async (req) => {
         await visits.deleteVisit(ctx, requireAuth(req), requestMeta(req), req.params.id, req.query.version);
         return { ok: true as const };
@@ -81,7 +81,7 @@ export const visitRoutes =
         .header('x-content-type-options', 'nosniff')
         .send(file.data);
     });
-    app.delete('/api/v1/visits/:id/photos/:photoId', { schema: { tags, params: ZPhotoParams, response: { 200: ZOk } } }, async (req) => {
+    app.delete('/api/v1/visits/:id/photos/:photoId', { schema: { tags, summary: '删除现场照片 Delete a visit photo', params: ZPhotoParams, response: { 200: ZOk } } }, async (req) => {
       await visits.deleteVisitPhoto(ctx, requireAuth(req), requestMeta(req), req.params.id, req.params.photoId);
       return { ok: true as const };
     });

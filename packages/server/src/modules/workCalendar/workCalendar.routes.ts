@@ -33,12 +33,12 @@ export const workCalendarRoutes =
     );
     app.patch(
       '/api/v1/work-calendar/exceptions/:id',
-      { schema: { tags, params: ZParams, body: ZUpdateWorkCalendarExceptionBody, response: { 200: ZWorkCalendarException } } },
+      { schema: { tags, summary: '修改本单位例外日，改动休息或上班时重算未结工单时限 Edit a local exception', params: ZParams, body: ZUpdateWorkCalendarExceptionBody, response: { 200: ZWorkCalendarException } } },
       async (req) => cal.updateException(ctx, requireAuth(req), requestMeta(req), req.params.id, req.body),
     );
     app.delete(
       '/api/v1/work-calendar/exceptions/:id',
-      { schema: { tags, params: ZParams, querystring: z.strictObject({ version: ZVersionQuery }), response: { 200: ZOk } } },
+      { schema: { tags, summary: '删除本单位例外日，重算未结工单时限 Delete a local exception', params: ZParams, querystring: z.strictObject({ version: ZVersionQuery }), response: { 200: ZOk } } },
       async (req) => {
         await cal.deleteException(ctx, requireAuth(req), requestMeta(req), req.params.id, req.query.version);
         return { ok: true as const };
