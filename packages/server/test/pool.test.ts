@@ -3,6 +3,7 @@ import { days } from '../src/clock.js';
 import { toIso } from '../src/db/dialect.js';
 import { runDormancy, runReclaim } from '../src/jobs/reclaim.job.js';
 import { openDatabase } from '../src/db/database.js';
+import { publish } from '../src/modules/notifications/publish.js';
 import { Client, countRows, idOf, loginAll, startSecondApp, startTestApp, testDbKind, type TestApp } from './harness.js';
 import { buildCustomer, buildPool, setFollowUp } from './factories.js';
 
@@ -214,6 +215,22 @@ describe(`public pool, claim limits and reclaim [${testDbKind}]`, () => {
     } finally {
       await logged.close();
     }
+  });
+
+  it('warnings keep their place in time: an event published after the pass at the same moment is taken, and so shown, after them', async () => {
+    // Fan-out takes events in (created_at, id) order and every notification of a batch shares its
+    // time, so the order of outbox ids is the order of the bell. The demo's first morning warns
+    // and then reminds of key dates at one instant: the reminder must stay the newest.
+    const at = new Date(t.clock.now().getTime() + 10_000);
+    const ago = (d: number) => toIso(new Date(at.getTime() - days(d)));
+    const c = await buildCustomer(m2);
+    await setFollowUp(t, c.id, { lastContactAt: ago(31), claimedAt: ago(100), grade: 'D' });
+    expect((await runReclaim(t.ctx, at, { warnOnly: true })).warned).toBeGreaterThan(0);
+    await t.handle.db.transaction().execute((tx) => publish(tx as never, at, { type: 'keyDate.upcoming', entity: { type: 'customer', id: c.id }, recipients: [c.ownerId], data: {} }));
+    const order = await t.handle.db.selectFrom('outboxEvent').select(['type', 'entityId']).where('createdAt', '=', toIso(at)).orderBy('createdAt').orderBy('id').execute();
+    expect(order.map((r) => r.type)).toContain('customer.reclaimWarning');
+    expect(order.map((r) => r.type)).toContain('customer.reclaimSummary');
+    expect(order.at(-1)).toEqual({ type: 'keyDate.upcoming', entityId: c.id });
   });
 
   it('won/maintained customers with no activity go dormant, then lost', async () => {

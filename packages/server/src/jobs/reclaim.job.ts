@@ -145,15 +145,18 @@ export const runReclaim = async (ctx: AppContext, at: Date, opts: { warnOnly?: b
         sql<string>`case when ${followUpAt} <= ${pastDue} then 'past_due_unwarned' else 'no_follow_up' end`,
       );
       // The owner's warning, once per follow-up period: a follow-up moves the key, a rerun the same period does not.
+      // Outbox ids begin with a time-ordered id of this moment, as publish() gives single events:
+      // fan-out takes events in (created_at, id) order, and events published after this pass (the
+      // morning's key-date reminders, say) must stay newer in everyone's bell.
       await sql`insert into outbox_event (id, type, entity_type, entity_id, org_unit_id, recipients, payload, dedupe_key, created_at, processed_at)
-          select ${`reclaimWarning:${newId()}:`} || customer.id, 'customer.reclaimWarning', 'customer', customer.id, null, '["' || customer.owner_id || '"]',
+          select ${`${newId()}:`} || customer.id, 'customer.reclaimWarning', 'customer', customer.id, null, '["' || customer.owner_id || '"]',
             '{"customerName":' || ${jsonText(tx, sql`customer.name`)} || ',"days":' || ${periodDays} || ',"idleDays":' || ${idleDays} || ',"reclaimOn":"' || ${reclaimOn} || '"}',
             'customer.reclaimWarning:' || customer.id || ':' || ${followUpAt}, ${now}, null
           from customer where ${warnCond}
           on conflict (dedupe_key) do nothing`.execute(tx);
       // One summary per org unit with warnings, for its group robots.
       await sql`insert into outbox_event (id, type, entity_type, entity_id, org_unit_id, recipients, payload, dedupe_key, created_at, processed_at)
-          select ${`reclaimSummary:${newId()}:`} || org_unit.id, 'customer.reclaimSummary', 'orgUnit', org_unit.id, org_unit.id, '[]',
+          select ${`${newId()}:`} || org_unit.id, 'customer.reclaimSummary', 'orgUnit', org_unit.id, org_unit.id, '[]',
             '{"unitName":' || ${jsonText(tx, sql`org_unit.name`)} || ',"count":' || count(*) || '}',
             'customer.reclaimSummary:' || org_unit.id || ':' || ${now}, ${now}, null
           from customer inner join org_unit on org_unit.id = customer.org_unit_id where ${warnCond}
