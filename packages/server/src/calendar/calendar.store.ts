@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Db, Tx } from '../db/schema.js';
 import { toIso } from '../db/dialect.js';
-import { isPostgres, transaction } from '../db/transaction.js';
+import { lockNamed, transaction } from '../db/transaction.js';
 import { buildCalendar, type LocalException, type OfficialDay } from './calendar.js';
 import { readPackageCalendar } from './officialSource.js';
 import { addDays, isWeekend, yearOf, type LocalDate } from './shanghai.js';
@@ -83,10 +82,8 @@ export const writeOfficialYear = async (tx: Tx, year: number, rows: DayRow[], so
   return true;
 };
 
-/** Serialises writers of one year across app instances (PostgreSQL advisory lock, SQLite has one writer). */
-const lockYear = async (tx: Tx, year: number) => {
-  if (isPostgres(tx)) await sql`select pg_advisory_xact_lock(${4040}, ${year})`.execute(tx);
-};
+/** Serialises writers of one year across app instances. */
+const lockYear = (tx: Tx, year: number) => lockNamed(tx, 'workCalendarYear', year);
 
 /**
  * Loads the installed package's years into the day table at start-up. A year an admin imported

@@ -70,6 +70,22 @@ export const transaction = async <T>(db: Kysely<Database>, fn: (tx: Tx) => Promi
 export const isPostgres = (db: Tx | Db): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
+ * Application-wide lock names for work that has no row to lock (a calendar year being loaded,
+ * the recompute of every customer's due times), one number each so two uses never collide.
+ */
+const ADVISORY_LOCKS = { workCalendarYear: 4040, complianceRecompute: 4041 } as const;
+
+/**
+ * Serialises the holders of one named lock (and `sub`, e.g. a year) across app instances until
+ * the transaction ends: a PostgreSQL advisory transaction lock; SQLite has one writer already.
+ */
+export const lockNamed = async (tx: Tx, name: keyof typeof ADVISORY_LOCKS, sub?: number): Promise<void> => {
+  if (!isPostgres(tx)) return;
+  const key = ADVISORY_LOCKS[name];
+  await (sub === undefined ? sql`select pg_advisory_xact_lock(${key})` : sql`select pg_advisory_xact_lock(${key}, ${sub})`).execute(tx);
+};
+
+/**
  * Locks the row that a limit counts against ("at most 10 claims a day" locks the manager), so a
  * count-then-insert rule holds under concurrency: on PostgreSQL `SELECT … FOR UPDATE`, which
  * queues other writers on the same row until commit; SQLite has one writer at a time already.

@@ -132,24 +132,23 @@ export const importRoutes =
         // Runs after the response, as a task holding a lease (decision 081): if this instance
         // dies, another one marks the import failed once the lease expires. The page polls
         // GET /imports/{id} for progress.
+        const markFailed = (onlyRunning: boolean) => {
+          let q = ctx.db.updateTable('importJob').set({ status: 'failed', phase: 'done', message: 'internal_error', finishedAt: toIso(ctx.clock.now()) }).where('id', '=', job.id);
+          if (onlyRunning) q = q.where('status', '=', 'running');
+          return q.execute();
+        };
         void runner
           .startTask(IMPORT_TASK, job.id, () =>
             runCustomerImport(ctx, auth, job.id, upload.file, upload.format, mode, req.locale).catch(async (err) => {
               ctx.log.error({ err }, 'import failed');
-              await ctx.db.updateTable('importJob').set({ status: 'failed', phase: 'done', message: 'internal_error', finishedAt: toIso(ctx.clock.now()) }).where('id', '=', job.id).execute();
+              await markFailed(false);
               throw err;
             }),
           )
           .then((started) => started?.done)
           .catch(async (err) => {
             ctx.log.error({ err }, 'import task could not start');
-            await ctx.db
-              .updateTable('importJob')
-              .set({ status: 'failed', phase: 'done', message: 'internal_error', finishedAt: toIso(ctx.clock.now()) })
-              .where('id', '=', job.id)
-              .where('status', '=', 'running')
-              .execute()
-              .catch((e) => ctx.log.error({ err: e }, 'import could not be marked failed'));
+            await markFailed(true).catch((e) => ctx.log.error({ err: e }, 'import could not be marked failed'));
           })
           .finally(() => upload.remove());
         reply.status(202);

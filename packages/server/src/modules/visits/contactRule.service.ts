@@ -3,9 +3,8 @@ import type { AppContext, RequestMeta } from '../../context.js';
 import type { Auth } from '../../access/auth.js';
 import { requirePermission } from '../../access/access.js';
 import { AppError } from '../../errors.js';
-import { sql } from 'kysely';
 import { json, newId, toIso } from '../../db/dialect.js';
-import { isPostgres, transaction } from '../../db/transaction.js';
+import { lockNamed, transaction } from '../../db/transaction.js';
 import type { JobRunner, TaskDefinition } from '../../jobs/runner.js';
 import { recordAudit } from '../auditLog/audit.js';
 import { loadContactSettings, loadRules, refreshCompliance, saveContactSettings } from './compliance.js';
@@ -20,7 +19,7 @@ export const COMPLIANCE_TASK = 'visit.compliance';
  */
 const recomputeAll = (ctx: AppContext, at: Date, recount: boolean) =>
   transaction(ctx.db, async (tx) => {
-    if (isPostgres(tx)) await sql`select pg_advisory_xact_lock(${4041})`.execute(tx);
+    await lockNamed(tx, 'complianceRecompute');
     return { customers: await refreshCompliance(tx, at, 'all', { recount }) };
   });
 
