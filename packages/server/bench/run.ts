@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--size tiny|city|province] [--rounds N] [--only sqlite|postgres] [--match <case name part>]
+ * npm run bench -- [--size tiny|city|province] [--rounds N] [--only sqlite|postgres] [--match <case name part>] [--skip throughput,export,jobs,imports]
  *
  * Measures the API end to end over HTTP on a generated dataset (seed/scale.ts): the server runs
  * in a child process (bench/server.ts) listening on 127.0.0.1, and requests go through Node's
@@ -53,7 +53,7 @@ import { runDormancy, runReclaim } from '../src/jobs/reclaim.job.js';
 import { customerColumns } from '../src/modules/imports/customerImport.template.js';
 
 const { values: args } = parseArgs({
-  options: { size: { type: 'string', default: 'city' }, rounds: { type: 'string' }, only: { type: 'string' }, match: { type: 'string' } },
+  options: { size: { type: 'string', default: 'city' }, rounds: { type: 'string' }, only: { type: 'string' }, match: { type: 'string' }, skip: { type: 'string' } },
 });
 /** imports: the two file sizes (peak RSS compared between them, each in a fresh server when freshServers); seconds: each autocannon run. */
 const sizes = {
@@ -66,6 +66,11 @@ const size = sizes[sizeName];
 if (!size) throw new Error(`--size must be one of ${Object.keys(sizes).join(', ')}`);
 const ROUNDS = Number(args.rounds ?? process.env.BENCH_ROUNDS ?? (sizeName === 'tiny' ? 3 : 20));
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
+/** The parts after the request cases; --match (a few cases) or --skip (named parts) leaves them out. */
+const parts = ['throughput', 'export', 'jobs', 'imports'] as const;
+const skipped = new Set((args.skip ?? '').split(',').filter(Boolean));
+for (const p of skipped) if (!(parts as readonly string[]).includes(p)) throw new Error(`--skip takes ${parts.join(', ')}; got ${p}`);
+const runs = (part: (typeof parts)[number]) => !args.match && !skipped.has(part);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))]!;
@@ -325,14 +330,15 @@ const benchOne = async (kind: 'sqlite' | 'postgres', databaseUrl?: string) => {
       if (r.non2xx || r.errors) throw new Error(`autocannon ${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
       return { requestsPerSecond: r.requests.average, latencyMedianMs: r.latency.p50, latencyP99Ms: r.latency.p99, requests: r.requests.total };
     };
-    if (!args.match) {
+    if (runs('throughput')) {
       const health = await cannon('/api/health');
       const detail = await cannon(`/api/v1/customers/${own.id}`, sessions[manager.username]);
       out.throughput = { connections: 32, seconds: size.seconds, health, detail, ratio: detail.requestsPerSecond / health.requestsPerSecond, target: 0.4 };
       console.log(
         `\n  ${elapsed()} throughput, 32 connections, ${size.seconds} s each: health ${health.requestsPerSecond.toFixed(0)} req/s, customer detail ${detail.requestsPerSecond.toFixed(0)} req/s (p50 ${detail.latencyMedianMs} ms, p99 ${detail.latencyP99Ms} ms) → ${((100 * detail.requestsPerSecond) / health.requestsPerSecond).toFixed(0)} % (target ≥ 40 %)`,
       );
-
+    }
+    if (runs('export')) {
       // Export of every customer (.xlsx, streamed) by the province-wide leader.
       const t0 = process.hrtime.bigint();
       const book = await get(server.base, sessions.gbench!, '/api/v1/customers/export.xlsx');
@@ -341,7 +347,7 @@ const benchOne = async (kind: 'sqlite' | 'postgres', databaseUrl?: string) => {
       console.log(`  ${elapsed()} export of ${counts.customers.toLocaleString('en')} customers (.xlsx): ${(exportMs / 1000).toFixed(1)} s, ${(book.length / 1e6).toFixed(1)} MB, ${Math.round(counts.customers / (exportMs / 1000)).toLocaleString('en')} rows/s`);
     }
 
-    if (!args.match) {
+    if (runs('jobs') || runs('imports')) {
       // The nightly jobs over the whole dataset, each against one plain UPDATE pass over the rows
       // it examines; every one in a transaction rolled back, so the dataset stays as generated.
       const ctx = {
@@ -378,126 +384,130 @@ const benchOne = async (kind: 'sqlite' | 'postgres', databaseUrl?: string) => {
         jobs.push(row);
         console.log(`  ${name.padEnd(22)} ${(row.ms / 1000).toFixed(2).padStart(7)} s, ${row.touched.toLocaleString('en')} rows changed; one UPDATE pass over the ${row.examined.toLocaleString('en')} rows it examines ${(row.updatePassMs / 1000).toFixed(2)} s → ${row.ratio.toFixed(2)}× (target ≤ 2×)`);
       };
-      console.log(`\n  ${elapsed()} nightly jobs (each rolled back)`);
-      await job('compliance', () => refreshCompliance(ctx.db, systemClock.now(), 'all'), '1 = 1', 'onsite_due_at');
-      await job(
-        'reclaim',
-        async () => {
-          const r = await runReclaim(ctx, systemClock.now());
-          return r.reclaimed + r.warned;
-        },
-        'owner_id is not null',
-        'reclaim_warned_at',
-      );
-      await job(
-        'dormancy',
-        async () => {
-          const r = await runDormancy(ctx, systemClock.now());
-          return r.dormant + r.lost;
-        },
-        "stage in ('won', 'maintained', 'dormant')",
-        'stage_changed_at',
-      );
-      out.jobs = jobs;
-
-      // Import of N customers from .xlsx through the API, each size in a fresh server (its peak
-      // RSS), against the raw driver's bulk insert of the same rows (read back, deleted, inserted).
-      const imports: Record<string, unknown>[] = [];
-      const writer = kind === 'sqlite' ? new SQLite(sqliteFile) : null;
-      const exec = async (text: string, params: unknown[] = []) => {
-        if (writer) return writer.prepare(text).run(...params);
-        return rawPg!.query(text, params);
-      };
-      const selectAll = async (text: string, params: unknown[]) => (writer ? (writer.prepare(text).all(...params) as Record<string, unknown>[]) : (await rawPg!.query(text, params)).rows);
-      const ph = (i: number) => (writer ? '?' : `$${i}`);
-      const bulkInsert = async (table: string, rows: Record<string, unknown>[]) => {
-        if (!rows.length) return;
-        const cols = Object.keys(rows[0]!);
-        const per = Math.max(1, Math.floor((writer ? 32_000 : 65_000) / cols.length));
-        for (let i = 0; i < rows.length; i += per) {
-          const chunk = rows.slice(i, i + per);
-          const params: unknown[] = [];
-          const tuples = chunk.map((r) => `(${cols.map((c) => (params.push(r[c]), ph(params.length))).join(', ')})`);
-          await exec(`insert into ${table} (${cols.join(', ')}) values ${tuples.join(', ')}`, params);
-        }
-      };
-      const deleteImported = async () => {
-        await exec('delete from customer_event where customer_id in (select id from customer where created_by = ' + ph(1) + ')', [benchUser.id]);
-        await exec('delete from customer_tag where customer_id in (select id from customer where created_by = ' + ph(1) + ')', [benchUser.id]);
-        await exec('delete from customer where created_by = ' + ph(1), [benchUser.id]);
-      };
-      await deleteImported();
-      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-bench-import-'));
-      try {
-        for (const n of size.imports) {
-          const file = path.join(tmp, `customers-${n}.xlsx`);
-          await writeImportFile(file, n, String(Date.now() % 1e6).padStart(6, '0'));
-          const fileBytes = fs.statSync(file).size;
-          // A fresh server per size for its own peak RSS; at tiny the running one (only proves the path).
-          const s = size.freshServers ? await startServer(databaseUrl, dataDir) : server;
-          let importMs = 0;
-          let memory: { maxRssKb: number; rssKb: number };
-          let idleRssKb = 0;
-          try {
-            idleRssKb = (await s.ask<{ maxRssKb: number }>({ type: 'memory' }, 'memory')).maxRssKb;
-            const session = await login(s.base, 'gbench', 'liaison-scale');
-            const form = new FormData();
-            form.append('file', new Blob([fs.readFileSync(file)], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), `customers-${n}.xlsx`);
-            const t0 = process.hrtime.bigint();
-            const res = await fetch(`${s.base}/api/v1/imports`, { method: 'POST', headers: { cookie: session.cookie, 'x-csrf-token': session.csrf }, body: form });
-            const started = (await res.json()) as { id: string };
-            if (res.status !== 202) throw new Error(`import: ${res.status} ${JSON.stringify(started).slice(0, 300)}`);
-            let job: { status: string; importedRows: number; errorCount: number; errors: unknown[] };
-            for (;;) {
-              job = JSON.parse((await get(s.base, session, `/api/v1/imports/${started.id}`)).toString());
-              if (job.status !== 'running') break;
-              await sleep(n > 1000 ? 250 : 20);
-            }
-            importMs = ms(t0);
-            if (job.status !== 'succeeded' || job.importedRows !== n) throw new Error(`import of ${n}: ${job.status}, ${job.importedRows} imported, ${job.errorCount} errors ${JSON.stringify(job.errors.slice(0, 3))}`);
-            memory = await s.ask<{ maxRssKb: number; rssKb: number }>({ type: 'memory' }, 'memory');
-          } finally {
-            if (s !== server) await s.stop();
-          }
-          // The same rows: as the import wrote them, then inserted again through the bare driver.
-          const customers = await selectAll('select * from customer where created_by = ' + ph(1), [benchUser.id]);
-          const events = await selectAll('select * from customer_event where customer_id in (select id from customer where created_by = ' + ph(1) + ')', [benchUser.id]);
-          if (customers.length !== n) throw new Error(`import of ${n}: ${customers.length} customers found`);
-          await deleteImported();
-          const t1 = process.hrtime.bigint();
-          if (writer) writer.exec('begin');
-          else await rawPg!.query('begin');
-          await bulkInsert('customer', customers);
-          await bulkInsert('customer_event', events);
-          if (writer) writer.exec('commit');
-          else await rawPg!.query('commit');
-          const rawMs = ms(t1);
-          await deleteImported();
-          const row = {
-            rows: n,
-            fileBytes,
-            importMs,
-            importRowsPerSecond: n / (importMs / 1000),
-            rawBulkInsertMs: rawMs,
-            rawRowsPerSecond: n / (rawMs / 1000),
-            ratio: importMs / rawMs,
-            serverIdleMaxRssKb: idleRssKb,
-            serverPeakRssKb: memory!.maxRssKb,
-          };
-          imports.push(row);
-          console.log(
-            `  ${elapsed()} import of ${n.toLocaleString('en')} customers (.xlsx, ${(fileBytes / 1e6).toFixed(1)} MB): ${(importMs / 1000).toFixed(1)} s, ${Math.round(row.importRowsPerSecond).toLocaleString('en')} rows/s; raw bulk insert ${(rawMs / 1000).toFixed(2)} s, ${Math.round(row.rawRowsPerSecond).toLocaleString('en')} rows/s → ${row.ratio.toFixed(1)}×; server peak RSS ${Math.round(row.serverPeakRssKb / 1024)} MB (idle ${Math.round(idleRssKb / 1024)} MB)`,
-          );
-        }
-      } finally {
-        fs.rmSync(tmp, { recursive: true, force: true });
-        writer?.close();
+      if (runs('jobs')) {
+        console.log(`\n  ${elapsed()} nightly jobs (each rolled back)`);
+        await job('compliance', () => refreshCompliance(ctx.db, systemClock.now(), 'all'), '1 = 1', 'onsite_due_at');
+        await job(
+          'reclaim',
+          async () => {
+            const r = await runReclaim(ctx, systemClock.now());
+            return r.reclaimed + r.warned;
+          },
+          'owner_id is not null',
+          'reclaim_warned_at',
+        );
+        await job(
+          'dormancy',
+          async () => {
+            const r = await runDormancy(ctx, systemClock.now());
+            return r.dormant + r.lost;
+          },
+          "stage in ('won', 'maintained', 'dormant')",
+          'stage_changed_at',
+        );
+        out.jobs = jobs;
       }
-      const [small, large] = imports as { serverPeakRssKb: number; rows: number }[];
-      out.imports = imports;
-      if (small && large) {
-        out.importRssGrowth = { from: small.rows, to: large.rows, ratio: large.serverPeakRssKb / small.serverPeakRssKb, target: 1.3 };
-        console.log(`  peak RSS at ${large.rows.toLocaleString('en')} vs ${small.rows.toLocaleString('en')} rows: ${(large.serverPeakRssKb / small.serverPeakRssKb).toFixed(2)}× (target ≤ 1.3×)`);
+
+      if (runs('imports')) {
+        // Import of N customers from .xlsx through the API, each size in a fresh server (its peak
+        // RSS), against the raw driver's bulk insert of the same rows (read back, deleted, inserted).
+        const imports: Record<string, unknown>[] = [];
+        const writer = kind === 'sqlite' ? new SQLite(sqliteFile) : null;
+        const exec = async (text: string, params: unknown[] = []) => {
+          if (writer) return writer.prepare(text).run(...params);
+          return rawPg!.query(text, params);
+        };
+        const selectAll = async (text: string, params: unknown[]) => (writer ? (writer.prepare(text).all(...params) as Record<string, unknown>[]) : (await rawPg!.query(text, params)).rows);
+        const ph = (i: number) => (writer ? '?' : `$${i}`);
+        const bulkInsert = async (table: string, rows: Record<string, unknown>[]) => {
+          if (!rows.length) return;
+          const cols = Object.keys(rows[0]!);
+          const per = Math.max(1, Math.floor((writer ? 32_000 : 65_000) / cols.length));
+          for (let i = 0; i < rows.length; i += per) {
+            const chunk = rows.slice(i, i + per);
+            const params: unknown[] = [];
+            const tuples = chunk.map((r) => `(${cols.map((c) => (params.push(r[c]), ph(params.length))).join(', ')})`);
+            await exec(`insert into ${table} (${cols.join(', ')}) values ${tuples.join(', ')}`, params);
+          }
+        };
+        const deleteImported = async () => {
+          await exec('delete from customer_event where customer_id in (select id from customer where created_by = ' + ph(1) + ')', [benchUser.id]);
+          await exec('delete from customer_tag where customer_id in (select id from customer where created_by = ' + ph(1) + ')', [benchUser.id]);
+          await exec('delete from customer where created_by = ' + ph(1), [benchUser.id]);
+        };
+        await deleteImported();
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'liaison-bench-import-'));
+        try {
+          for (const n of size.imports) {
+            const file = path.join(tmp, `customers-${n}.xlsx`);
+            await writeImportFile(file, n, String(Date.now() % 1e6).padStart(6, '0'));
+            const fileBytes = fs.statSync(file).size;
+            // A fresh server per size for its own peak RSS; at tiny the running one (only proves the path).
+            const s = size.freshServers ? await startServer(databaseUrl, dataDir) : server;
+            let importMs = 0;
+            let memory: { maxRssKb: number; rssKb: number };
+            let idleRssKb = 0;
+            try {
+              idleRssKb = (await s.ask<{ maxRssKb: number }>({ type: 'memory' }, 'memory')).maxRssKb;
+              const session = await login(s.base, 'gbench', 'liaison-scale');
+              const form = new FormData();
+              form.append('file', new Blob([fs.readFileSync(file)], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), `customers-${n}.xlsx`);
+              const t0 = process.hrtime.bigint();
+              const res = await fetch(`${s.base}/api/v1/imports`, { method: 'POST', headers: { cookie: session.cookie, 'x-csrf-token': session.csrf }, body: form });
+              const started = (await res.json()) as { id: string };
+              if (res.status !== 202) throw new Error(`import: ${res.status} ${JSON.stringify(started).slice(0, 300)}`);
+              let job: { status: string; importedRows: number; errorCount: number; errors: unknown[] };
+              for (;;) {
+                job = JSON.parse((await get(s.base, session, `/api/v1/imports/${started.id}`)).toString());
+                if (job.status !== 'running') break;
+                await sleep(n > 1000 ? 250 : 20);
+              }
+              importMs = ms(t0);
+              if (job.status !== 'succeeded' || job.importedRows !== n) throw new Error(`import of ${n}: ${job.status}, ${job.importedRows} imported, ${job.errorCount} errors ${JSON.stringify(job.errors.slice(0, 3))}`);
+              memory = await s.ask<{ maxRssKb: number; rssKb: number }>({ type: 'memory' }, 'memory');
+            } finally {
+              if (s !== server) await s.stop();
+            }
+            // The same rows: as the import wrote them, then inserted again through the bare driver.
+            const customers = await selectAll('select * from customer where created_by = ' + ph(1), [benchUser.id]);
+            const events = await selectAll('select * from customer_event where customer_id in (select id from customer where created_by = ' + ph(1) + ')', [benchUser.id]);
+            if (customers.length !== n) throw new Error(`import of ${n}: ${customers.length} customers found`);
+            await deleteImported();
+            const t1 = process.hrtime.bigint();
+            if (writer) writer.exec('begin');
+            else await rawPg!.query('begin');
+            await bulkInsert('customer', customers);
+            await bulkInsert('customer_event', events);
+            if (writer) writer.exec('commit');
+            else await rawPg!.query('commit');
+            const rawMs = ms(t1);
+            await deleteImported();
+            const row = {
+              rows: n,
+              fileBytes,
+              importMs,
+              importRowsPerSecond: n / (importMs / 1000),
+              rawBulkInsertMs: rawMs,
+              rawRowsPerSecond: n / (rawMs / 1000),
+              ratio: importMs / rawMs,
+              serverIdleMaxRssKb: idleRssKb,
+              serverPeakRssKb: memory!.maxRssKb,
+            };
+            imports.push(row);
+            console.log(
+              `  ${elapsed()} import of ${n.toLocaleString('en')} customers (.xlsx, ${(fileBytes / 1e6).toFixed(1)} MB): ${(importMs / 1000).toFixed(1)} s, ${Math.round(row.importRowsPerSecond).toLocaleString('en')} rows/s; raw bulk insert ${(rawMs / 1000).toFixed(2)} s, ${Math.round(row.rawRowsPerSecond).toLocaleString('en')} rows/s → ${row.ratio.toFixed(1)}×; server peak RSS ${Math.round(row.serverPeakRssKb / 1024)} MB (idle ${Math.round(idleRssKb / 1024)} MB)`,
+            );
+          }
+        } finally {
+          fs.rmSync(tmp, { recursive: true, force: true });
+          writer?.close();
+        }
+        const [small, large] = imports as { serverPeakRssKb: number; rows: number }[];
+        out.imports = imports;
+        if (small && large) {
+          out.importRssGrowth = { from: small.rows, to: large.rows, ratio: large.serverPeakRssKb / small.serverPeakRssKb, target: 1.3 };
+          console.log(`  peak RSS at ${large.rows.toLocaleString('en')} vs ${small.rows.toLocaleString('en')} rows: ${(large.serverPeakRssKb / small.serverPeakRssKb).toFixed(2)}× (target ≤ 1.3×)`);
+        }
       }
     }
   } finally {

@@ -183,7 +183,7 @@ export const buildApp = async (opts: { config: Config; clock: Clock; handle: DbH
   await app.register(regionRoutes);
   await app.register(handoverRoutes(ctx));
   await app.register(importRoutes(ctx, runner));
-  await app.register(gradingRoutes(ctx));
+  await app.register(gradingRoutes(ctx, runner));
   await app.register(changeRequestRoutes(ctx));
   await app.register(savedFilterRoutes(ctx));
   await app.register(privacyRoutes(ctx));

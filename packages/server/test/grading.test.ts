@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, loginAll, startTestApp, testDbKind, upload, type Client, type TestApp } from './harness.js';
+import { newId } from '../src/db/dialect.js';
 import { buildCustomer } from './factories.js';
 
 describe(`grading from business figures [${testDbKind}]`, () => {
@@ -10,6 +11,18 @@ describe(`grading from business figures [${testDbKind}]`, () => {
     [m1, m2, leader1, leader2, admin] = await loginAll(t, 'manager1', 'manager2', 'leader1', 'leader2', 'admin');
   });
   afterAll(() => t.close());
+
+  /** Starts a grading pass (202, a background run: decision 082) and waits for it to end. */
+  const regrade = async (c: Client) => {
+    const started = await c.post('/api/v1/grading/recompute');
+    expect(started.status).toBe(202);
+    for (let i = 0; ; i++) {
+      const r = (await c.get('/api/v1/grading/recompute')).body.recompute;
+      if (r?.runId === started.body.runId && r.status !== 'running') return r;
+      if (i > 600) throw new Error(`grading ${started.body.runId} did not finish: ${JSON.stringify(r)}`);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  };
 
   it('imports monthly figures, recomputes, and every grade says how it was reached', async () => {
     const big = await buildCustomer(m1, { name: '大客户店', licenceNo: 'FIG-BIG' });
@@ -26,10 +39,10 @@ describe(`grading from business figures [${testDbKind}]`, () => {
     expect(figures.body.data[0]).toMatchObject({ month: '2026-10', volume: 90000, metrics: { 存款余额: 500000 } });
 
     expect((await m1.post('/api/v1/grading/recompute')).status).toBe(403);
-    const run = await admin.post('/api/v1/grading/recompute');
-    expect(run.status).toBe(200);
+    expect((await m1.get('/api/v1/grading/recompute')).status).toBe(403);
+    const run = await regrade(admin);
     // Three have figures; the new one has only a potential score, which carries no weight by default.
-    expect(run.body).toMatchObject({ graded: 3, ungraded: 1 });
+    expect(run).toMatchObject({ status: 'succeeded', scheduled: false, graded: 3, ungraded: 1, changed: 3, finishedAt: expect.any(String) });
     const grade = async (c: Client, id: string) => (await c.get(`/api/v1/customers/${id}/grade`)).body.explanation;
     const bigGrade = await grade(m1, big.id);
     expect(bigGrade).toMatchObject({ method: 'composite', grade: 'A', components: { volume: { value: 270000, score: 100 }, punctuality: { value: 0, score: 100 } } });
@@ -58,10 +71,62 @@ describe(`grading from business figures [${testDbKind}]`, () => {
     expect(wrongCount.body.error.fields[0].path).toBe('thresholds');
     const ok = await admin.request('PUT', '/api/v1/grading/rules', { ...rules, method: 'potential' });
     expect(ok.status).toBe(200);
-    await admin.post('/api/v1/grading/recompute');
+    expect(ok.body).toEqual({ ...rules, method: 'potential', version: rules.version + 1 });
+    await regrade(admin);
     const fresh = (await m2.get(`/api/v1/customers?q=${encodeURIComponent('新开潜力')}`)).body.data[0];
     expect((await m2.get(`/api/v1/customers/${fresh.id}/grade`)).body.explanation).toMatchObject({ method: 'potential', score: 90 });
     expect(fresh.grade).toBe('A');
+  });
+
+  it('the rules carry a version: missing or out of range is 400 naming `version`, stale is 409 changing nothing, parallel saves of one version: one wins', async () => {
+    const r0 = (await admin.get('/api/v1/grading/rules')).body;
+    expect(r0.version).toEqual(expect.any(Number));
+    const { version: _v, ...bare } = r0;
+    const missing = await admin.put('/api/v1/grading/rules', bare);
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.fields.map((f: any) => f.path)).toEqual(['version']);
+    const big = await admin.put('/api/v1/grading/rules', { ...r0, version: 2147483648 });
+    expect(big.status).toBe(400);
+    expect(big.body.error.fields.map((f: any) => f.path)).toEqual(['version']);
+    const row = () => t.handle.db.selectFrom('setting').select(['value', 'updatedAt']).where('key', '=', 'customer.gradingRules').executeTakeFirst();
+    const before = await row();
+    const audits = await countRows(t, 'auditLog', ['entityId', '=', 'customer.gradingRules']);
+    const stale = await admin.put('/api/v1/grading/rules', { ...r0, months: 6, version: r0.version - 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('version_conflict');
+    expect(await row()).toEqual(before);
+    expect(await countRows(t, 'auditLog', ['entityId', '=', 'customer.gradingRules'])).toBe(audits);
+    const results = await Promise.all([3, 6, 9, 24].map((months) => admin.put('/api/v1/grading/rules', { ...r0, months })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409]);
+    const winner = results.find((r) => r.status === 200)!.body;
+    expect((await leader1.get('/api/v1/grading/rules')).body).toEqual({ ...r0, months: winner.months, version: r0.version + 1 });
+    expect(await countRows(t, 'auditLog', ['entityId', '=', 'customer.gradingRules'])).toBe(audits + 1);
+    // Back to the window read at the start.
+    expect((await admin.put('/api/v1/grading/rules', { ...r0, version: r0.version + 1 })).status).toBe(200);
+  });
+
+  it('a pass already running is answered with that run, not a second one; a pass whose instance died is run again', async () => {
+    const live = newId();
+    const now = t.clock.now().getTime();
+    const lease = new Date(now + 10 * 60_000).toISOString();
+    await t.handle.db
+      .insertInto('jobRun')
+      .values({ id: live, job: 'customer.regrade', slot: `manual:live:${live}`, status: 'running', instance: 'other-host:1', startedAt: new Date(now + 60_000).toISOString(), finishedAt: null, message: null, result: null, leaseUntil: lease, attempts: 1 })
+      .execute();
+    const runs = await countRows(t, 'jobRun', ['job', '=', 'customer.regrade']);
+    const again = await admin.post('/api/v1/grading/recompute');
+    expect(again.status).toBe(202);
+    expect(again.body).toMatchObject({ runId: live, status: 'running', scheduled: false, graded: null });
+    expect(await countRows(t, 'jobRun', ['job', '=', 'customer.regrade'])).toBe(runs);
+    // Its instance dies: once the lease has expired the next sweep runs the pass again, here.
+    await t.handle.db.updateTable('jobRun').set({ leaseUntil: '2000-01-01T00:00:00.000Z' }).where('id', '=', live).execute();
+    // Graded A by its potential score under the rules the test above left (method: potential).
+    const fresh = await t.handle.db.selectFrom('customer').select('id').where('licenceNo', '=', 'FIG-NEW').executeTakeFirstOrThrow();
+    await t.handle.db.updateTable('customer').set({ grade: null }).where('id', '=', fresh.id).execute();
+    expect(await t.runner.takeOverExpired()).toEqual([live]);
+    expect(await t.handle.db.selectFrom('jobRun').select(['status', 'attempts', 'message']).where('id', '=', live).executeTakeFirstOrThrow()).toEqual({ status: 'succeeded', attempts: 2, message: 'taken over from other-host:1' });
+    expect((await m2.get(`/api/v1/customers/${fresh.id}`)).body.grade).toBe('A');
+    expect((await admin.get('/api/v1/grading/recompute')).body.recompute).toMatchObject({ runId: live, status: 'succeeded', graded: expect.any(Number) });
   });
 
   it('figure imports are all or nothing and only for customers in scope', async () => {

@@ -71,9 +71,9 @@ export const isPostgres = (db: Tx | Db): boolean => db.getExecutor().adapter ins
 
 /**
  * Application-wide lock names for work that has no row to lock (a calendar year being loaded,
- * the recompute of every customer's due times), one number each so two uses never collide.
+ * the recompute of every customer's due times or grades), one number each so two uses never collide.
  */
-const ADVISORY_LOCKS = { workCalendarYear: 4040, complianceRecompute: 4041 } as const;
+const ADVISORY_LOCKS = { workCalendarYear: 4040, complianceRecompute: 4041, gradeRecompute: 4042 } as const;
 
 /**
  * Serialises the holders of one named lock (and `sub`, e.g. a year) across app instances until

@@ -3,7 +3,7 @@ import { Cron } from 'croner';
 import type { AppContext } from '../context.js';
 import { newId, toIso, toJson } from '../db/dialect.js';
 import { ambientTx, transaction } from '../db/transaction.js';
-import type { Tx } from '../db/schema.js';
+import type { Db, Tx } from '../db/schema.js';
 
 export type JobDefinition = {
   name: string;
@@ -273,3 +273,14 @@ export class JobRunner {
       .execute();
   }
 }
+
+/** The newest run of any of `jobs` (a job's slots or a task's runs), for pages that show where a pass stands. */
+export const latestRun = (db: Db, jobs: string[]) =>
+  db
+    .selectFrom('jobRun')
+    .select(['id', 'job', 'status', 'startedAt', 'finishedAt', 'result'])
+    .where('job', 'in', jobs)
+    .orderBy('startedAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();

@@ -91,6 +91,7 @@ export const jobNameLabels = {
   // On-demand tasks (decision 081): started by a request, shown in the same run history.
   'customer.import': l('客户导入', 'Customer import'),
   'visit.compliance': l('拜访频次重算（规则变更后）', 'Recompute due times (after a rule change)'),
+  'customer.regrade': l('立即重新分级', 'Recompute grades now'),
 } as const satisfies Record<string, Label>;
 
 /** A run's status in the run history; 'abandoned' is a run whose instance died and that was not run again (decision 073). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZVersion } from './common.js';
 
 export const gradingMethods = ['punctuality', 'volume', 'profit', 'potential', 'composite'] as const;
 export type TGradingMethod = (typeof gradingMethods)[number];
@@ -27,6 +28,30 @@ export const ZGradingRules = z
   .refine((r) => r.thresholds.length === r.grades.length - 1, { path: ['thresholds'], params: { key: 'thresholds_count' } })
   .refine((r) => r.thresholds.every((t, i) => i === 0 || t < r.thresholds[i - 1]!), { path: ['thresholds'], params: { key: 'thresholds_order' } });
 export type TGradingRules = z.infer<typeof ZGradingRules>;
+
+/** The rules as read, with their version (optimistic concurrency, decision 082); never saved = the defaults at version 1. */
+export const ZGradingRulesRead = ZGradingRules.safeExtend({ version: z.number().int() });
+export type TGradingRulesRead = z.infer<typeof ZGradingRulesRead>;
+/** A change of the rules carries the version it was read at; a stale one is 409. */
+export const ZGradingRulesBody = ZGradingRules.safeExtend({ version: ZVersion });
+export type TGradingRulesBody = z.infer<typeof ZGradingRulesBody>;
+
+/**
+ * The latest grading pass, nightly or started by hand (decision 082): a background run, so the
+ * rules page can say it is running and what it changed once done. Counts are null until then.
+ */
+export const ZGradeRecompute = z.object({
+  runId: z.string(),
+  status: z.enum(['running', 'succeeded', 'failed', 'abandoned']),
+  /** true for the nightly job's run, false for one started on the rules page. */
+  scheduled: z.boolean(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  graded: z.number().int().nullable(),
+  ungraded: z.number().int().nullable(),
+  changed: z.number().int().nullable(),
+});
+export type TGradeRecompute = z.infer<typeof ZGradeRecompute>;
 
 export const defaultGradingRules: TGradingRules = {
   method: 'composite',

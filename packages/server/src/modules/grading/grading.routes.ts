@@ -1,38 +1,45 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZGradeExplanation, ZGradingRules } from '@liaison/shared';
+import { ZGradeExplanation, ZGradeRecompute, ZGradingRulesBody, ZGradingRulesRead } from '@liaison/shared';
 import type { AppContext } from '../../context.js';
 import { requireAuth, requestMeta } from '../../http/request.js';
 import { saveSpreadsheetUpload } from '../../http/upload.js';
 import { requirePermission } from '../../access/access.js';
 import { AppError } from '../../errors.js';
 import { findCustomer } from '../customers/customer.service.js';
-import { recordAudit } from '../auditLog/audit.js';
-import { explainGrade, getGradingRules, recomputeGrades, saveGradingRules } from './grading.service.js';
+import type { JobRunner } from '../../jobs/runner.js';
+import { explainGrade, getGradingRules, latestGradeRecompute, saveGradingRules, startGradeRecompute } from './grading.service.js';
 import { importFigures } from './figures.import.js';
 
 const ZFigure = z.object({ month: z.string(), volume: z.number().nullable(), profit: z.number().nullable(), daysLate: z.number().nullable(), metrics: z.record(z.string(), z.number()).nullable() });
 
 export const gradingRoutes =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
+  (ctx: AppContext, runner: JobRunner): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ['grading'];
-    app.get('/api/v1/grading/rules', { schema: { tags, summary: '客户分级规则 Grading rules', response: { 200: ZGradingRules } } }, async (req) => {
+    app.get('/api/v1/grading/rules', { schema: { tags, summary: '客户分级规则 Grading rules', response: { 200: ZGradingRulesRead } } }, async (req) => {
       requireAuth(req);
       return getGradingRules(ctx.db);
     });
-    app.put('/api/v1/grading/rules', { schema: { tags, summary: '保存客户分级规则 Save the grading rules', body: ZGradingRules, response: { 200: ZGradingRules } } }, async (req) =>
+    app.put('/api/v1/grading/rules', { schema: { tags, summary: '保存客户分级规则 Save the grading rules', body: ZGradingRulesBody, response: { 200: ZGradingRulesRead } } }, async (req) =>
       saveGradingRules(ctx, requireAuth(req), requestMeta(req), req.body),
+    );
+    app.get(
+      '/api/v1/grading/recompute',
+      { schema: { tags, summary: '最近一次分级运行 The latest grading pass', response: { 200: z.object({ recompute: ZGradeRecompute.nullable() }) } } },
+      async (req) => {
+        // Organisation-wide counts: for those who run grading, not for every reader of the rules.
+        requirePermission(requireAuth(req), 'grading.manage');
+        return { recompute: await latestGradeRecompute(ctx) };
+      },
     );
     app.post(
       '/api/v1/grading/recompute',
-      { schema: { tags, summary: '立即重新分级 Recompute grades now', response: { 200: z.object({ graded: z.number(), ungraded: z.number(), changed: z.number() }) } } },
-      async (req) => {
-        const auth = requireAuth(req);
-        requirePermission(auth, 'grading.manage');
-        const result = await recomputeGrades(ctx, ctx.clock.now());
-        await recordAudit(ctx.db, ctx.clock.now(), auth, requestMeta(req), { action: 'recompute', entity: 'grade', detail: result });
-        return result;
+      { schema: { tags, summary: '立即重新分级（后台运行） Recompute grades now, in the background', response: { 202: ZGradeRecompute } } },
+      async (req, reply) => {
+        const run = await startGradeRecompute(ctx, runner, requireAuth(req), requestMeta(req));
+        reply.status(202);
+        return run;
       },
     );
     app.get(

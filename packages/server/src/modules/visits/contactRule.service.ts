@@ -5,7 +5,7 @@ import { requirePermission } from '../../access/access.js';
 import { AppError } from '../../errors.js';
 import { json, newId, toIso } from '../../db/dialect.js';
 import { lockNamed, transaction } from '../../db/transaction.js';
-import type { JobRunner, TaskDefinition } from '../../jobs/runner.js';
+import { latestRun, type JobRunner, type TaskDefinition } from '../../jobs/runner.js';
 import { recordAudit } from '../auditLog/audit.js';
 import { loadContactSettings, loadRules, refreshCompliance, saveContactSettings } from './compliance.js';
 
@@ -27,14 +27,7 @@ const recomputeAll = (ctx: AppContext, at: Date, recount: boolean) =>
 export const complianceTask: TaskDefinition = { name: COMPLIANCE_TASK, rerun: (ctx, at) => recomputeAll(ctx, at, true) };
 
 const latestRecompute = async (ctx: AppContext): Promise<TComplianceRecompute | null> => {
-  const run = await ctx.db
-    .selectFrom('jobRun')
-    .select(['id', 'status', 'startedAt', 'finishedAt', 'result'])
-    .where('job', '=', COMPLIANCE_TASK)
-    .orderBy('startedAt', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const run = await latestRun(ctx.db, [COMPLIANCE_TASK]);
   if (!run) return null;
   const customers = json<{ customers?: number }>(run.result)?.customers;
   return { runId: run.id, status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt, customers: customers ?? null };

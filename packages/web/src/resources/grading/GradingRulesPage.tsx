@@ -4,9 +4,11 @@ import { ReloadOutlined, SaveOutlined } from '@ant-design/icons';
 import { gradingMethods, type TGradingRules } from '@liaison/shared';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { useGradingRules, useRecomputeGrades, useSaveGradingRules } from '../../api/grading';
+import { useGradeRecompute, useGradingRules, useSaveGradingRules, useStartGradeRecompute } from '../../api/grading';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
+import { RunNote } from '../../components/RunNote';
+import { formatDateTime } from '../../components/format';
 import { useApiError } from '../../app/useApiError';
 import { useSession } from '../../app/session';
 import { componentKeys, fitThresholds, gradeBands, rulesProblems, weightSum } from './gradingModel';
@@ -16,11 +18,13 @@ export const GradingRulesPage = () => {
   const { t } = useTranslation();
   const { data: rules, isPending, error, refetch } = useGradingRules();
   const save = useSaveGradingRules();
-  const recompute = useRecomputeGrades();
+  const recompute = useStartGradeRecompute();
   const showError = useApiError();
   const { message } = App.useApp();
   // Leaders read the rules their customers are graded by; only grading managers change them.
   const editable = useSession().can('grading.manage');
+  const { data: lastRun } = useGradeRecompute(editable);
+  const running = lastRun?.status === 'running';
   const [form] = Form.useForm<TGradingRules>();
   const method = Form.useWatch('method', form);
   const grades = Form.useWatch('grades', form) ?? rules?.grades ?? [];
@@ -46,14 +50,15 @@ export const GradingRulesPage = () => {
           editable && (
           <Popconfirm
             title={t('gradingRules.recomputeConfirm')}
+            disabled={running}
             onConfirm={() =>
               recompute.mutateAsync().then(
-                (r) => void message.success(t('gradingRules.recomputed', r), 6),
+                () => void message.success(t('gradingRules.recomputeStarted')),
                 (e: unknown) => showError(e),
               )
             }
           >
-            <Button icon={<ReloadOutlined />} loading={recompute.isPending} data-testid="recompute">
+            <Button icon={<ReloadOutlined />} loading={recompute.isPending || running} data-testid="recompute">
               {t('gradingRules.recompute')}
             </Button>
           </Popconfirm>
@@ -61,6 +66,20 @@ export const GradingRulesPage = () => {
         }
       />
       {!editable && <Alert type="info" showIcon message={t('gradingRules.readOnly')} style={{ marginBottom: 16 }} data-testid="grading-read-only" />}
+      {/* The latest grading pass, nightly or started here; a background run (decision 082). */}
+      {lastRun && (
+      <div style={{ marginBottom: 16 }}>
+        <RunNote
+          run={lastRun}
+          text={(r) => {
+            const kind = t(r.scheduled ? 'gradingRules.nightly' : 'gradingRules.manual');
+            if (r.status === 'running') return t('gradingRules.recomputing', { startedAt: formatDateTime(r.startedAt) });
+            if (r.status === 'succeeded') return t('gradingRules.recomputed', { kind, finishedAt: formatDateTime(r.finishedAt ?? r.startedAt), graded: r.graded ?? 0, ungraded: r.ungraded ?? 0, changed: r.changed ?? 0 });
+            return t('gradingRules.recomputeFailed', { kind, status: t(`jobs.statuses.${r.status}`) });
+          }}
+        />
+      </div>
+      )}
       {isPending ? (
         <Card>
           <Skeleton active />
@@ -73,8 +92,8 @@ export const GradingRulesPage = () => {
           data-testid="grading-form"
           onFinish={(v) =>
             save.mutate(
-              { ...v, weights: v.weights ?? rules!.weights, pointsPerDayLate: v.pointsPerDayLate ?? rules!.pointsPerDayLate },
-              { onSuccess: () => void message.success(t('gradingRules.saved')), onError: (e) => showError(e, form) },
+              { ...v, weights: v.weights ?? rules!.weights, pointsPerDayLate: v.pointsPerDayLate ?? rules!.pointsPerDayLate, version: rules!.version },
+              { onSuccess: () => void message.success(t('gradingRules.saved'), 6), onError: (e) => showError(e, form, { onConflict: () => void refetch() }) },
             )
           }
         >

@@ -1,30 +1,20 @@
 import { useEffect } from 'react';
 import { Alert, App, Button, Card, Col, Flex, Form, Input, InputNumber, Row, Select, Skeleton, Switch } from 'antd';
-import { DeleteOutlined, LoadingOutlined, PlusOutlined } from '@ant-design/icons';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { customerKinds, customerStages, defaultGrades, visitMethods, type TContactRule, type TContactSettings } from '@liaison/shared';
-import { useContactRules, useSaveContactRules, type ContactRules } from '../../api/visits';
+import { useContactRules, useSaveContactRules } from '../../api/visits';
 import { useSession } from '../../app/session';
 import { useApiError } from '../../app/useApiError';
 import { PageHeader } from '../../components/PageHeader';
 import { LoadError } from '../../components/LoadError';
+import { RunNote } from '../../components/RunNote';
 import { formatDateTime } from '../../components/format';
 
 type RuleRow = Omit<TContactRule, 'updatedAt' | 'id' | 'version' | 'isKey'> & { id?: string; version?: number; isKey: 'any' | 'key' | 'nonKey' };
 type Values = { rules: RuleRow[]; settings: TContactSettings };
 
 const toRow = ({ updatedAt: _u, isKey, ...r }: TContactRule): RuleRow => ({ ...r, isKey: isKey === null ? 'any' : isKey ? 'key' : 'nonKey' });
-
-/** Where the recompute of every due time after the last save stands (a background run, decision 081). */
-const RecomputeNote = ({ recompute }: { recompute: ContactRules['recompute'] }) => {
-  const { t } = useTranslation();
-  if (!recompute) return null;
-  if (recompute.status === 'running')
-    return <Alert type="info" showIcon icon={<LoadingOutlined />} data-testid="recompute-running" title={t('visits.rules.recomputing', { startedAt: formatDateTime(recompute.startedAt) })} />;
-  if (recompute.status === 'succeeded')
-    return <Alert type="success" showIcon data-testid="recompute-done" title={t('visits.rules.recomputed', { count: recompute.customers ?? 0, finishedAt: formatDateTime(recompute.finishedAt ?? recompute.startedAt) })} />;
-  return <Alert type="warning" showIcon data-testid="recompute-failed" title={t('visits.rules.recomputeFailed', { status: t(`jobs.statuses.${recompute.status}`) })} />;
-};
 
 /** The contact-frequency rules 拜访频次: by grade, key flag, kind and stage; the first enabled match applies. */
 export const ContactRulesPage = () => {
@@ -72,7 +62,17 @@ export const ContactRulesPage = () => {
         }
       />
       {!editable && <Alert type="info" showIcon title={t('visits.rules.readOnly')} />}
-      <RecomputeNote recompute={data.recompute} />
+      {/* Where the recompute of every due time after the last save stands (decision 081). */}
+      <RunNote
+        run={data.recompute}
+        text={(r) =>
+          r.status === 'running'
+            ? t('visits.rules.recomputing', { startedAt: formatDateTime(r.startedAt) })
+            : r.status === 'succeeded'
+              ? t('visits.rules.recomputed', { count: r.customers ?? 0, finishedAt: formatDateTime(r.finishedAt ?? r.startedAt) })
+              : t('visits.rules.recomputeFailed', { status: t(`jobs.statuses.${r.status}`) })
+        }
+      />
       <Form form={form} layout="vertical" disabled={!editable}>
         <Form.List name="rules">
           {(fields, { add, remove }) => (
