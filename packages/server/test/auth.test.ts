@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minutes, hours } from '../src/clock.js';
 import { Client, countRows, idOf, startSecondApp, startTestApp, testDbKind, type TestApp } from './harness.js';
+import { grantsColumn, loadGrants, parseGrants } from '../src/modules/auth/auth.repository.js';
 
 describe(`sign-in and sessions [${testDbKind}]`, () => {
   let t: TestApp;
@@ -26,6 +27,30 @@ describe(`sign-in and sessions [${testDbKind}]`, () => {
     expect(me.body.roles.map((r: any) => r.code)).toEqual(['manager']);
     expect(me.body.permissions['customer.read']).toBe('self');
     expect(me.body.permissions['user.manage']).toBeUndefined();
+  });
+
+  it('the grants read with the session (one column) are the grants read on their own, for every user, and a withdrawn role stops at the next request', async () => {
+    const users = await t.handle.db.selectFrom('appUser').select(['id', 'username', grantsColumn(t.handle.db).as('grants')]).execute();
+    expect(users.length).toBeGreaterThan(5);
+    let withGrants = 0;
+    for (const u of users) {
+      const alone = await loadGrants(t.handle.db, u.id);
+      expect(parseGrants(u.grants), u.username).toEqual(alone);
+      if (alone.size) withGrants++;
+    }
+    expect(withGrants).toBeGreaterThan(5);
+    // auditor1's role taken away: the next request with the same session is refused.
+    const auditor = await t.login('auditor1');
+    expect((await auditor.get('/api/v1/customers')).status).toBe(200);
+    const roles = await t.handle.db.selectFrom('userRole').selectAll().where('userId', '=', await idOf(t, 'appUser', 'auditor1')).execute();
+    expect(roles.length).toBeGreaterThan(0);
+    await t.handle.db.deleteFrom('userRole').where('userId', '=', await idOf(t, 'appUser', 'auditor1')).execute();
+    try {
+      expect((await auditor.get('/api/v1/customers')).status).toBe(403);
+    } finally {
+      await t.handle.db.insertInto('userRole').values(roles).execute();
+    }
+    expect((await auditor.get('/api/v1/customers')).status).toBe(200);
   });
 
   it('usernames are case-insensitive at sign-in', async () => {

@@ -8,6 +8,7 @@ import { buildAuth } from '../src/modules/auth/auth.service.js';
 import { customerFilter, selectCustomer } from '../src/modules/customers/customer.service.js';
 import { paginate } from '../src/http/list.js';
 import { visitFilter } from '../src/modules/visits/visit.service.js';
+import { madeOrJoined } from '../src/modules/visits/visit.scope.js';
 import type { Auth } from '../src/access/auth.js';
 
 /**
@@ -247,6 +248,32 @@ describe(`indexed search [${testDbKind}]`, () => {
         const union = await ids('union');
         if (user === 'gleader1') expect(union.length, user).toBeGreaterThan(100);
         expect(await ids('walk'), user).toEqual(union);
+      }
+    });
+    it("a manager's visits of a week (workbench, calendar feed) are found by the manager's index and the joint visits, not by walking the week's visits", async () => {
+      const from = '2026-11-22T16:00:00.000Z';
+      const to = '2026-11-29T16:00:00.000Z';
+      const week = () => t.handle.db.selectFrom('visit').where('visit.startAt', '>=', from).where('visit.startAt', '<', to);
+      // The generated manager with the most visits that week.
+      const user = (await week().select(['visit.managerId', (eb) => eb.fn.countAll().as('n')]).groupBy('visit.managerId').orderBy('n', 'desc').limit(1).executeTakeFirstOrThrow()).managerId;
+      const plan = await explain(t.handle.db.selectFrom('visit').select('visit.id').where(madeOrJoined(user, from, to)).compile());
+      expect(scans(plan), plan).toEqual([]);
+      expect(plan, plan).toMatch(/visit_manager_idx/);
+      // Only the joint visits (few per user) may be checked against the week's range by its index.
+      expect(plan.split('\n').filter((l) => /visit_start_idx/.test(l) && !/\bjoint\b/.test(l)), plan).toEqual([]);
+      // The same visits as "made by them or with them", a joint visit of someone else's included.
+      const other = await t.handle.db.selectFrom('visit').select(['id', 'managerId']).where('managerId', '!=', user).where('startAt', '>=', from).where('startAt', '<', to).limit(1).executeTakeFirstOrThrow();
+      await t.handle.db.insertInto('visitParticipant').values({ visitId: other.id, userId: user }).execute();
+      try {
+        const ids = async (where: Parameters<ReturnType<typeof week>['where']>[0]) => (await week().select('visit.id').where(where as any).orderBy('visit.id').execute()).map((r) => r.id);
+        const expected = await ids((eb: any) =>
+          eb.or([eb('visit.managerId', '=', user), eb.exists(eb.selectFrom('visitParticipant as vp').select('vp.visitId').whereRef('vp.visitId', '=', 'visit.id').where('vp.userId', '=', user))]),
+        );
+        expect(expected).toContain(other.id);
+        expect(expected.length).toBeGreaterThan(1);
+        expect((await t.handle.db.selectFrom('visit').select('visit.id').where(madeOrJoined(user, from, to)).orderBy('visit.id').execute()).map((r) => r.id)).toEqual(expected);
+      } finally {
+        await t.handle.db.deleteFrom('visitParticipant').where('visitId', '=', other.id).where('userId', '=', user).execute();
       }
     });
     it('leader: sorted by last contact uses an index too', async () => {

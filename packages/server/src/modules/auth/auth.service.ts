@@ -1,4 +1,4 @@
-import type { Locale } from '@liaison/shared';
+import type { DataScope, Locale, Permission } from '@liaison/shared';
 import type { AppContext, RequestMeta } from '../../context.js';
 import type { Auth } from '../../access/auth.js';
 import { AppError } from '../../errors.js';
@@ -8,7 +8,7 @@ import { minutes, hours, days } from '../../clock.js';
 import { recordAudit } from '../auditLog/audit.js';
 import { dummyPasswordHash, hashPassword, passwordProblems, verifyPassword } from './password.js';
 import { ACCESS_TOKEN_PREFIX, randomToken, sha256 } from './tokens.js';
-import { findUserById, findUserByUsername, loadGrants } from './auth.repository.js';
+import { findUserById, findUserByUsername, grantsColumn, loadGrants, parseGrants } from './auth.repository.js';
 import { lockRow, transaction } from '../../db/transaction.js';
 import type { Tx } from '../../db/schema.js';
 
@@ -51,9 +51,11 @@ const authFor = async (
   user: AuthUser | undefined,
   via: Auth['via'],
   session: { id: string; csrfToken: string } | null,
+  /** The grants when read with the user (grantsColumn); otherwise read here. */
+  readGrants?: Map<Permission, DataScope>,
 ): Promise<Auth | null> => {
   if (!user || user.status !== 'active') return null;
-  const grants = await loadGrants(ctx.db, user.id);
+  const grants = readGrants ?? (await loadGrants(ctx.db, user.id));
   // The subtree as ids, read once (the org tree is small): queries then filter on a list the
   // planner can estimate, where `path like 'x%'` made PostgreSQL guess most units (decision 076).
   const orgUnitSubtree = [...grants.values()].includes('unitTree')
@@ -171,13 +173,14 @@ export type SessionLookup = { auth: Auth } | { expired: true } | null;
 export const resolveSession = async (ctx: AppContext, token: string, opts: { touch?: boolean } = {}): Promise<SessionLookup> => {
   const now = ctx.clock.now();
   const id = sha256(token);
-  // The session and its user in one read: a request costs this, the grants and, for a unitTree
-  // scope, the subtree — nothing cached, so a revoked session or a disabled user stops at once.
+  // The session, its user and the user's grants in one read: a request costs this and, for a
+  // unitTree scope, the subtree — nothing cached, so a revoked session, a disabled user or a
+  // withdrawn role stops at once.
   const session = await ctx.db
     .selectFrom('session')
     .innerJoin('appUser', 'appUser.id', 'session.userId')
     .innerJoin('orgUnit', 'orgUnit.id', 'appUser.orgUnitId')
-    .select([...userColumns, 'session.lastSeenAt', 'session.expiresAt', 'session.csrfToken'])
+    .select([...userColumns, 'session.lastSeenAt', 'session.expiresAt', 'session.csrfToken', grantsColumn(ctx.db).as('grants')])
     .where('session.id', '=', id)
     .executeTakeFirst();
   if (!session) return null;
@@ -189,7 +192,7 @@ export const resolveSession = async (ctx: AppContext, token: string, opts: { tou
   if (opts.touch !== false && now.getTime() - new Date(session.lastSeenAt).getTime() > TOUCH_EVERY_MS) {
     await ctx.db.updateTable('session').set({ lastSeenAt: toIso(now) }).where('id', '=', id).execute();
   }
-  const auth = await authFor(ctx, session as AuthUser, 'session', { id, csrfToken: session.csrfToken });
+  const auth = await authFor(ctx, session as AuthUser, 'session', { id, csrfToken: session.csrfToken }, parseGrants(session.grants));
   return auth ? { auth } : null;
 };
 

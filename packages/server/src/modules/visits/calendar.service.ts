@@ -1,3 +1,4 @@
+import { madeOrJoined } from './visit.scope.js';
 import ical, { ICalEventStatus } from 'ical-generator';
 import { redactNumbers } from '@liaison/shared';
 import type { AppContext, RequestMeta } from '../../context.js';
@@ -70,14 +71,7 @@ export const calendarFeed = async (ctx: AppContext, token: string): Promise<stri
     .innerJoin('customer', 'customer.id', 'visit.customerId')
     .leftJoin('dictionaryItem as purpose', (j) => j.onRef('purpose.value', '=', 'visit.purpose').on('purpose.dictionaryCode', '=', 'visitPurpose'))
     .select(['visit.id', 'visit.status', 'visit.method', 'visit.startAt', 'visit.endAt', 'visit.updatedAt', 'visit.note', 'customer.name as customerName', 'purpose.labelZh as purposeLabel', 'visit.purpose'])
-    .where((eb) =>
-      eb.or([
-        eb('visit.managerId', '=', owner.id),
-        eb.exists(eb.selectFrom('visitParticipant as vp').select('vp.visitId').whereRef('vp.visitId', '=', 'visit.id').where('vp.userId', '=', owner.id)),
-      ]),
-    )
-    .where('visit.startAt', '>=', from)
-    .where('visit.startAt', '<', to)
+    .where(madeOrJoined(owner.id, from, to))
     .where('visit.status', 'in', ['planned', 'done', 'cancelled'])
     .orderBy('visit.startAt')
     .limit(5000)

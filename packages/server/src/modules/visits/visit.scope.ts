@@ -63,3 +63,34 @@ export const visibleVisits =
         .union(eb.selectFrom('visitParticipant as vp').select('vp.visitId as id').where('vp.userId', '=', auth.userId)) as any,
     );
   };
+
+/**
+ * The visits `userId` made or joined that start in [from, to): one IN over a UNION of two index
+ * lookups (their own visits in the range by visit_manager_idx, joint ones by
+ * visit_participant_user_idx). An OR of the two made PostgreSQL walk every visit of the range in
+ * start order — a week of a province's visits, 1.1–1.5 s for one manager's workbench at 10,000,000
+ * visits. The range is applied inside; the caller adds none on `visit` (with one, SQLite walks the
+ * range and checks the list instead of fetching the few visits in it).
+ */
+export const madeOrJoined =
+  (userId: string, from: string, to: string) =>
+  (eb: ExpressionBuilder<any, any>): Expression<SqlBool> =>
+    eb(
+      'visit.id',
+      'in',
+      eb
+        .selectFrom('visit as own')
+        .select('own.id')
+        .where('own.managerId', '=', userId)
+        .where('own.startAt', '>=', from)
+        .where('own.startAt', '<', to)
+        .union(
+          eb
+            .selectFrom('visitParticipant as vp')
+            .innerJoin('visit as joint', 'joint.id', 'vp.visitId')
+            .select('vp.visitId as id')
+            .where('vp.userId', '=', userId)
+            .where('joint.startAt', '>=', from)
+            .where('joint.startAt', '<', to),
+        ) as any,
+    );

@@ -1,3 +1,4 @@
+import { madeOrJoined } from './visit.scope.js';
 import { sql } from 'kysely';
 import { addDays, dayRange, isoWeekKey, isoWeekRange, localDate, monthKey, type TWorkbench, type TWorkbenchCustomer } from '@liaison/shared';
 import type { AppContext } from '../../context.js';
@@ -36,14 +37,7 @@ export const getWorkbench = async (ctx: AppContext, auth: Auth): Promise<TWorkbe
   const mine = (from: string, to: string) =>
     db
       .selectFrom('visit')
-      .where('visit.startAt', '>=', from)
-      .where('visit.startAt', '<', to)
-      .where((eb) =>
-        eb.or([
-          eb('visit.managerId', '=', auth.userId),
-          eb.exists(eb.selectFrom('visitParticipant as vp').select('vp.visitId').whereRef('vp.visitId', '=', 'visit.id').where('vp.userId', '=', auth.userId)),
-        ]),
-      );
+      .where(madeOrJoined(auth.userId, from, to));
 
   const todayRows = readsVisits
     ? ((await selectVisit(mine(day.from, day.to))
