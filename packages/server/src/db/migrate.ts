@@ -16,6 +16,7 @@ import * as m0014 from './migrations/0014_job_lease.js';
 import * as m0015 from './migrations/0015_customer_ownership.js';
 import * as m0016 from './migrations/0016_visit_feed_index.js';
 import * as m0017 from './migrations/0017_breakdown_version.js';
+import * as m0018 from './migrations/0018_customer_stage_change_index.js';
 
 type DialectMigration = { up: (db: any, dialect: DbHandle['kind']) => Promise<void> };
 
@@ -37,6 +38,7 @@ const migrations: Record<string, DialectMigration> = {
   '0015_customer_ownership': m0015,
   '0016_visit_feed_index': m0016,
   '0017_breakdown_version': m0017,
+  '0018_customer_stage_change_index': m0018,
 };
 
 export const migrateToLatest = async (handle: DbHandle): Promise<string[]> => {
