@@ -276,6 +276,22 @@ describe(`indexed search [${testDbKind}]`, () => {
         await t.handle.db.deleteFrom('visitParticipant').where('visitId', '=', other.id).where('userId', '=', user).execute();
       }
     });
+    it('a whole credit code, in any letter case, is found by the unique index on credit_code, not the trigrams; a code with a wrong check digit is a substring search', async () => {
+      const row = await t.handle.db.selectFrom('customer').select(['creditCode', 'ownerId']).where('creditCode', 'is not', null).where('ownerId', 'is not', null).orderBy('id', 'desc').executeTakeFirstOrThrow();
+      const code = row.creditCode!;
+      const auditor = await t.login('auditor1');
+      for (const q of [code, code.toLowerCase(), `  ${code} `]) {
+        const plan = await explain(listQuery(auths.auditor1!, { q }));
+        expect(plan, q).toMatch(/customer_credit_code_uq/);
+        expect(trigram(plan), plan).toBe(false);
+        expect(names(await auditor.get(`/api/v1/customers?q=${encodeURIComponent(q)}`)).length, q).toBe(1);
+      }
+      // One character changed: no longer a valid code, so searched as text (and found nowhere).
+      const wrong = code.slice(0, 17) + (code[17] === '0' ? '1' : '0');
+      expect(trigram(await explain(listQuery(auths.auditor1!, { q: wrong })))).toBe(true);
+      expect((await auditor.get(`/api/v1/customers?q=${wrong}`)).body.data).toEqual([]);
+    });
+
     it('leader: sorted by last contact uses an index too', async () => {
       const plan = await explain(listQuery(auths.leader1!, { isKey: 'true' }, 'lastContactAt'));
       expect(scans(plan), plan).toEqual([]);
