@@ -6,6 +6,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, countRows, idOf, loginAll, startSecondApp, startTestApp, testDbKind, upload, type TestApp } from './harness.js';
 import { creditCode } from './factories.js';
+import { pinyinKeys, pinyinSortKey } from '@liaison/shared';
 import { openDatabase } from '../src/db/database.js';
 import { newId, toIso } from '../src/db/dialect.js';
 import { JobRunner } from '../src/jobs/runner.js';
@@ -87,6 +88,12 @@ describe(`customer import [${testDbKind}]`, () => {
       ['仅导有效乙有限公司', '王建国', null, false, []],
     ]);
     expect(list.body.data[1].creditCode).toBe(code);
+    // The search keys are computed when a row is written (the validating pass skips them): stored as the form would store them.
+    const stored = await t.handle.db.selectFrom('customer').select(['name', 'namePinyin', 'nameInitials', 'sortKey']).where('name', 'in', ['仅导有效甲', '仅导有效乙有限公司']).orderBy('name').execute();
+    expect(stored).toEqual(
+      ['仅导有效甲', '仅导有效乙有限公司'].sort().map((name) => ({ name, namePinyin: pinyinKeys(name).full, nameInitials: pinyinKeys(name).initials, sortKey: pinyinSortKey(name) })),
+    );
+    expect((await leader1.get('/api/v1/customers?q=jdyxy')).body.data.map((c: any) => c.name)).toEqual(['仅导有效乙有限公司']);
     // The same file again: every row is now a duplicate of the database.
     const again = await waitFor(leader1, (await upload(leader1, '/api/v1/imports?mode=validOnly', 'valid.xlsx', file)).body.id);
     expect(again.importedRows).toBe(0);

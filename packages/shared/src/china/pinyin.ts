@@ -51,5 +51,5 @@ export const pinyinKeys = (name: string): PinyinKeys => keys(name, false);
  */
 export const personPinyinKeys = (name: string): PinyinKeys => keys(name, true);
 
-/** Full pinyin, a space, then the name: in byte order (SQLite, PostgreSQL `collate "C"`) names sort by pinyin, ties by the name. No NUL: PostgreSQL text cannot hold it. */
-export const pinyinSortKey = (name: string): string => `${pinyinKeys(name).full} ${name}`;
+/** Full pinyin (`full`: pinyinKeys(name).full when already computed), a space, then the name: in byte order (SQLite, PostgreSQL `collate "C"`) names sort by pinyin, ties by the name. No NUL: PostgreSQL text cannot hold it. */
+export const pinyinSortKey = (name: string, full: string = pinyinKeys(name).full): string => `${full} ${name}`;

@@ -70,22 +70,26 @@ export const normalizeCustomer = async (
   today: Date,
   /** The stored row, on update: rules that depend on kind or on required fields look at both. */
   current?: { licenceNo: string | null },
-  /** Known dictionary values (`code:value`), for bulk work; without it, the database is asked. */
-  knownValues?: ReadonlySet<string>,
+  opts: {
+    /** Known dictionary values (`code:value`), for bulk work; without it, the database is asked. */
+    knownValues?: ReadonlySet<string>;
+    /** false: leave out the name's pinyin and sort key (an import's validating pass writes nothing). */
+    searchKeys?: boolean;
+  } = {},
 ): Promise<{ values: Record<string, unknown>; problems: FieldProblem[] }> => {
+  const { knownValues, searchKeys = true } = opts;
   const problems: FieldProblem[] = [];
   const values: Record<string, unknown> = {};
 
   if (input.name !== undefined) {
     const name = toHalfWidth(input.name).trim().replace(/\s+/g, ' ');
-    const keys = kind === 'individual' ? personPinyinKeys(name) : pinyinKeys(name);
-    Object.assign(values, {
-      name,
-      nameNorm: normalizeCompanyName(name),
-      namePinyin: keys.full,
-      nameInitials: keys.initials,
-      sortKey: pinyinSortKey(name),
-    });
+    Object.assign(values, { name, nameNorm: normalizeCompanyName(name) });
+    if (searchKeys) {
+      // Sorted by the name read as words (company mode) for every kind; a person is also found by the surname reading.
+      const company = pinyinKeys(name);
+      const keys = kind === 'individual' ? personPinyinKeys(name) : company;
+      Object.assign(values, { namePinyin: keys.full, nameInitials: keys.initials, sortKey: pinyinSortKey(name, company.full) });
+    }
   }
   for (const f of ['shortName', 'address', 'legalPerson', 'needs', 'purchaseChannel', 'salesChannel', 'remark'] as const) {
     const v = blank(input[f]);

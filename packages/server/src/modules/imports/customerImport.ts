@@ -77,7 +77,7 @@ type Parsed = { row: number; kind: TCustomerKind; values: Record<string, unknown
  * Validates one spreadsheet row into customer columns. Problems are reported by the column
  * header the user sees, in their language.
  */
-const parseRow = async (ctx: AppContext, auth: Auth, locale: Locale, lk: Lookups, cells: Partial<Record<ImportField, string>>, row: number, now: Date) => {
+const parseRow = async (ctx: AppContext, auth: Auth, locale: Locale, lk: Lookups, cells: Partial<Record<ImportField, string>>, row: number, now: Date, searchKeys: boolean) => {
   const errors: ImportError[] = [];
   const header = (field: string) => {
     const col = customerColumns.find((c) => c.field === field);
@@ -128,7 +128,7 @@ const parseRow = async (ctx: AppContext, auth: Auth, locale: Locale, lk: Lookups
     if (u) owner = u;
     else fail('owner', 'unknown_user');
   }
-  const { values, problems } = await normalizeCustomer(ctx.db, kind, input, now, undefined, lk.known);
+  const { values, problems } = await normalizeCustomer(ctx.db, kind, input, now, undefined, { knownValues: lk.known, searchKeys });
   for (const p of problems) fail(p.path, p.key, p.params);
   return errors.length ? { errors } : { errors, parsed: { row, kind, values, stage: stage!, owner } as Parsed };
 };
@@ -220,7 +220,8 @@ export const runCustomerImport = async (ctx: AppContext, auth: Auth, jobId: stri
         await report();
         continue;
       }
-      const { errors: rowErrors, parsed } = await parseRow(ctx, auth, locale, lk, cells, row, now);
+      // Validation only: the name's pinyin is computed once, when the row is written.
+      const { errors: rowErrors, parsed } = await parseRow(ctx, auth, locale, lk, cells, row, now, false);
       for (const e of rowErrors) addError(e);
       if (rowErrors.length) badRows.add(row);
       if (parsed) {
@@ -295,7 +296,7 @@ export const runCustomerImport = async (ctx: AppContext, auth: Auth, jobId: stri
     };
     for await (const { row, cells } of rowsOf()) {
       if (badRows.has(row)) continue;
-      const { parsed } = await parseRow(ctx, auth, locale, lk, cells, row, now);
+      const { parsed } = await parseRow(ctx, auth, locale, lk, cells, row, now, true);
       if (parsed) rows.push(parsed);
       if (rows.length >= BATCH) await flush();
     }
