@@ -521,7 +521,9 @@ const benchOne = async (kind: 'sqlite' | 'postgres', databaseUrl?: string) => {
   // Tiny runs (npm test) only prove the bench still works; their figures are not kept.
   const dir = sizeName === 'tiny' ? path.join(os.tmpdir(), 'liaison-bench-results') : path.join(benchDir, 'results');
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${new Date().toISOString().slice(0, 10)}-${kind}-${sizeName}.json`);
+  // A run of some cases or parts only does not overwrite the day's full run.
+  const partial = args.match || skipped.size ? '-partial' : '';
+  const file = path.join(dir, `${new Date().toISOString().slice(0, 10)}-${kind}-${sizeName}${partial}.json`);
   (out.machine as Record<string, unknown>).loadAtEnd = os.loadavg();
   fs.writeFileSync(file, JSON.stringify(out, null, 2));
   console.log(`  ${elapsed()} → ${path.relative(process.cwd(), file)}`);
