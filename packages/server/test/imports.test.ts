@@ -11,6 +11,7 @@ import { openDatabase } from '../src/db/database.js';
 import { newId, toIso } from '../src/db/dialect.js';
 import { JobRunner } from '../src/jobs/runner.js';
 import { allTasks } from '../src/jobs/index.js';
+import { up as endImportsLeftRunning } from '../src/db/migrations/0019_imports_left_running.js';
 
 const HEADER = ['*客户类型', '*客户名称', '统一社会信用代码', '许可证号', '所在地区', '联系电话', '业态', '标签', '重点客户', '客户经理（用户名）'];
 
@@ -172,6 +173,35 @@ describe(`customer import [${testDbKind}]`, () => {
     await t.runner.takeOverExpired();
     expect((await leader1.get(`/api/v1/imports/${live}`)).body.status).toBe('failed');
     expect(await countRows(t, 'jobRun', ['status', '=', 'running'])).toBe(0);
+  });
+
+  it('an import left running by a version without leases is ended by migration 0019; one holding a lease is left to the sweep', async () => {
+    const leaderId = await idOf(t, 'appUser', 'leader1');
+    const unitId = (await t.handle.db.selectFrom('appUser').select('orgUnitId').where('id', '=', leaderId).executeTakeFirstOrThrow()).orgUnitId;
+    const running = async (withLease: boolean) => {
+      const id = newId();
+      await t.handle.db
+        .insertInto('importJob')
+        .values({ id, kind: 'customers', status: 'running', fileName: 'old.xlsx', mode: 'all', totalRows: 10, processedRows: 5, importedRows: 0, errorCount: 0, errors: null, message: null, encoding: null, phase: 'validating', createdBy: leaderId, orgUnitId: unitId, createdAt: toIso(t.clock.now()), finishedAt: null })
+        .execute();
+      if (withLease)
+        await t.handle.db
+          .insertInto('jobRun')
+          .values({ id: newId(), job: 'customer.import', slot: id, status: 'running', instance: 'live-host:1', startedAt: toIso(t.clock.now()), finishedAt: null, message: null, result: null, leaseUntil: toIso(new Date(t.clock.now().getTime() + 60_000)), attempts: 1 })
+          .execute();
+      return id;
+    };
+    const orphan = await running(false);
+    const leased = await running(true);
+    const finishedBefore = await countRows(t, 'importJob', ['status', '!=', 'running']);
+    await endImportsLeftRunning(t.handle.db);
+    expect((await leader1.get(`/api/v1/imports/${orphan}`)).body).toMatchObject({ status: 'failed', phase: 'done', finishedAt: expect.any(String) });
+    expect((await t.handle.db.selectFrom('importJob').select('message').where('id', '=', orphan).executeTakeFirstOrThrow()).message).toBe('interrupted');
+    expect((await leader1.get(`/api/v1/imports/${leased}`)).body.status).toBe('running');
+    // Nothing else changed: exactly one more import is no longer running.
+    expect(await countRows(t, 'importJob', ['status', '!=', 'running'])).toBe(finishedBefore + 1);
+    await t.handle.db.deleteFrom('jobRun').where('slot', '=', leased).execute();
+    await t.handle.db.deleteFrom('importJob').where('id', 'in', [orphan, leased]).execute();
   });
 
   // Several instances need a database server they share; SQLite is one instance by construction.

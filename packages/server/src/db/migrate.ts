@@ -17,6 +17,7 @@ import * as m0015 from './migrations/0015_customer_ownership.js';
 import * as m0016 from './migrations/0016_visit_feed_index.js';
 import * as m0017 from './migrations/0017_breakdown_version.js';
 import * as m0018 from './migrations/0018_customer_stage_change_index.js';
+import * as m0019 from './migrations/0019_imports_left_running.js';
 
 type DialectMigration = { up: (db: any, dialect: DbHandle['kind']) => Promise<void> };
 
@@ -39,6 +40,7 @@ const migrations: Record<string, DialectMigration> = {
   '0016_visit_feed_index': m0016,
   '0017_breakdown_version': m0017,
   '0018_customer_stage_change_index': m0018,
+  '0019_imports_left_running': m0019,
 };
 
 export const migrateToLatest = async (handle: DbHandle): Promise<string[]> => {
