@@ -284,6 +284,8 @@ const benchOne = async (kind: 'sqlite' | 'postgres', databaseUrl?: string) => {
       ['customer detail', manager.username, `/api/v1/customers/${own.id}`],
       ['customer contacts', manager.username, `/api/v1/customers/${own.id}/contacts`],
       ['manager: visit feed', manager.username, '/api/v1/visits?perPage=20'],
+      // As the visits page loads it ("load more", no total counted).
+      ['manager: visit feed by cursor', manager.username, '/api/v1/visits?perPage=20&cursor='],
       ['leader: visit feed', 'gleader1', '/api/v1/visits?perPage=20'],
       ['manager: workbench', manager.username, '/api/v1/workbench'],
       ['leader: team coverage', 'gleader1', '/api/v1/team/coverage'],
